@@ -1,0 +1,138 @@
+package io.backbone.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * A YAML file read into a Jackson tree that remembers the line of every node, so that any problem found later (by
+ * the JSON Schema, the compiler, the lint) can name the line. Paths are written {@code $.schema[0].properties[2]}.
+ */
+public final class YamlDocument {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String file;
+    private final JsonNode root;
+    private final Map<String, Integer> lines;
+
+    private YamlDocument(String file, JsonNode root, Map<String, Integer> lines) {
+        this.file = file;
+        this.root = root;
+        this.lines = lines;
+    }
+
+    /** Parses {@code text}; a syntax error becomes a {@link CatalogException} naming the file and line. */
+    public static YamlDocument parse(String file, String text) {
+        Node node;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            node = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new CatalogException(new Problem(
+                    file, line, "", "not valid YAML: " + e.getProblem(), "correct the YAML syntax at that line"));
+        } catch (YAMLException e) {
+            throw new CatalogException(
+                    new Problem(file, 0, "", "not valid YAML: " + e.getMessage(), "correct the YAML syntax"));
+        }
+        if (node == null) {
+            throw new CatalogException(new Problem(file, 1, "", "file is empty", "write the document or delete the file"));
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        JsonNode root = convert(node, "$", lines);
+        return new YamlDocument(file, root, lines);
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** The 1-based line of the node at {@code path}, or of its nearest ancestor that has one. */
+    public int line(String path) {
+        String p = path;
+        while (true) {
+            Integer line = lines.get(p);
+            if (line != null) {
+                return line;
+            }
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            if (cut <= 0) {
+                return lines.getOrDefault("$", 1);
+            }
+            p = p.substring(0, cut);
+        }
+    }
+
+    /** A problem at {@code path} in this file. */
+    public Problem problem(String path, String message, String fix) {
+        return new Problem(file, line(path), path, message, fix);
+    }
+
+    private static JsonNode convert(Node node, String path, Map<String, Integer> lines) {
+        lines.put(path, node.getStartMark().getLine() + 1);
+        if (node instanceof MappingNode mapping) {
+            ObjectNode object = NODES.objectNode();
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+                String child = path + "." + key;
+                object.set(key, convert(tuple.getValueNode(), child, lines));
+                lines.put(child, tuple.getKeyNode().getStartMark().getLine() + 1);
+            }
+            return object;
+        }
+        if (node instanceof SequenceNode sequence) {
+            ArrayNode array = NODES.arrayNode();
+            int i = 0;
+            for (Node item : sequence.getValue()) {
+                array.add(convert(item, path + "[" + i++ + "]", lines));
+            }
+            return array;
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        String value = scalar.getValue();
+        Tag tag = scalar.getTag();
+        if (Tag.NULL.equals(tag)) {
+            return NODES.nullNode();
+        }
+        if (Tag.BOOL.equals(tag)) {
+            return NODES.booleanNode(Boolean.parseBoolean(value.toLowerCase()));
+        }
+        if (Tag.INT.equals(tag)) {
+            try {
+                BigInteger big = new BigInteger(value.replace("_", ""));
+                return big.bitLength() < 63 ? NODES.numberNode(big.longValue()) : NODES.numberNode(big);
+            } catch (NumberFormatException e) {
+                return NODES.textNode(value);
+            }
+        }
+        if (Tag.FLOAT.equals(tag)) {
+            try {
+                return NODES.numberNode(new BigDecimal(value.replace("_", "")));
+            } catch (NumberFormatException e) {
+                return NODES.textNode(value);
+            }
+        }
+        return NODES.textNode(value);
+    }
+}

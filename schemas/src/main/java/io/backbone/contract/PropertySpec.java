@@ -1,0 +1,34 @@
+package io.backbone.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One ODCS schema property. {@code path} is the field path in the record ({@code lines[].sku} for a field of an
+ * array's items); {@code yamlPath} is where it is written in the contract file.
+ */
+public record PropertySpec(
+        String name,
+        String path,
+        String yamlPath,
+        String logicalType,
+        boolean required,
+        boolean unique,
+        JsonNode logicalTypeOptions,
+        String classification,
+        Map<String, JsonNode> customProperties,
+        List<QualitySpec> quality,
+        List<PropertySpec> children) {
+
+    /** Marked as personal data by a {@code pii: true} custom property. */
+    public boolean pii() {
+        JsonNode pii = customProperties.get("pii");
+        return pii != null && pii.asBoolean(false);
+    }
+
+    public String masking() {
+        JsonNode masking = customProperties.get("masking");
+        return masking == null ? null : masking.asText();
+    }
+}

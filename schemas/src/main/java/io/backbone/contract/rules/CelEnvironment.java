@@ -1,0 +1,124 @@
+package io.backbone.contract.rules;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericEnumSymbol;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The CEL environment contract rules run in: {@code record} (the record as a map; absent optional fields are
+ * absent keys, test them with {@code has()}), {@code nowMillis} (processing time), the standard macros, and
+ * {@code sum(list)} for cross-field totals.
+ */
+public final class CelEnvironment {
+    private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("record", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("nowMillis", SimpleType.INT)
+            .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration(
+                    "sum",
+                    CelOverloadDecl.newGlobalOverload("sum_list", SimpleType.DYN, ListType.create(SimpleType.DYN))))
+            .addFunctionBindings(CelFunctionBinding.from("sum_list", List.class, CelEnvironment::sum))
+            .build();
+
+    private CelEnvironment() {}
+
+    /** Compiles and type-checks {@code expression}; throws IllegalArgumentException with CEL's own message. */
+    public static CelRuntime.Program compile(String expression) {
+        CelValidationResult result = CEL.compile(expression);
+        if (result.hasError()) {
+            throw new IllegalArgumentException(result.getErrorString());
+        }
+        try {
+            CelAbstractSyntaxTree ast = result.getAst();
+            if (!ast.getResultType().equals(SimpleType.BOOL) && !ast.getResultType().equals(SimpleType.DYN)) {
+                throw new IllegalArgumentException("the expression yields " + ast.getResultType() + ", a rule must yield a bool");
+            }
+            return CEL.createProgram(ast);
+        } catch (CelValidationException | CelEvaluationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static Object sum(List<?> values) {
+        long longs = 0;
+        double doubles = 0;
+        boolean anyDouble = false;
+        for (Object v : values) {
+            if (v instanceof Double d) {
+                doubles += d;
+                anyDouble = true;
+            } else if (v instanceof Number n) {
+                longs = Math.addExact(longs, n.longValue());
+            }
+        }
+        return anyDouble ? (Object) (doubles + longs) : (Object) longs;
+    }
+
+    /** The record as CEL sees it: ints widened to CEL's int, enums as strings, null fields left out. */
+    public static Map<String, Object> view(GenericRecord record) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (org.apache.avro.Schema.Field f : record.getSchema().getFields()) {
+            Object v = convert(record.get(f.pos()));
+            if (v != null) {
+                map.put(f.name(), v);
+            }
+        }
+        return map;
+    }
+
+    private static Object convert(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (v instanceof CharSequence || v instanceof GenericEnumSymbol<?>) {
+            return v.toString();
+        }
+        if (v instanceof GenericRecord r) {
+            return view(r);
+        }
+        if (v instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object item : list) {
+                out.add(convert(item));
+            }
+            return out;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(k.toString(), convert(val)));
+            return out;
+        }
+        if (v instanceof ByteBuffer b) {
+            return com.google.protobuf.ByteString.copyFrom(b.duplicate());
+        }
+        if (v instanceof GenericFixed f) {
+            return com.google.protobuf.ByteString.copyFrom(f.bytes());
+        }
+        return v;
+    }
+}

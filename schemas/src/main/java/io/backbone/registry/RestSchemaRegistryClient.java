@@ -1,0 +1,238 @@
+package io.backbone.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client of the Confluent Schema Registry REST API (v1), usable against Confluent, Apicurio's ccompat API, Karapace,
+ * Redpanda and the embedded registry. Caches ids in both directions and retries transient failures with backoff.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+    private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    private final RegistryClientConfig config;
+    private final List<URI> urls;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
+
+    public RestSchemaRegistryClient(RegistryClientConfig config) {
+        this.config = config;
+        this.urls = config.urls();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.requestTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public RestSchemaRegistryClient(Map<String, ?> configs) {
+        this(new RegistryClientConfig(configs));
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        int id = answer.path("id").asInt();
+        ids.put(schema, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public int idOf(String subject, Schema schema) {
+        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
+        int id = answer.path("id").asInt();
+        ids.put(schema, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("GET", "/schemas/ids/" + id, null);
+        Schema schema = parse(answer);
+        schemasById.put(id, schema);
+        return schema;
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+        JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
+        Schema schema = parse(answer);
+        int id = answer.path("id").asInt();
+        schemasById.putIfAbsent(id, schema);
+        return new RegisteredSchema(subject, id, answer.path("version").asInt(), schema);
+    }
+
+    @Override
+    public List<Integer> versions(String subject) {
+        JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions", null);
+        List<Integer> versions = new ArrayList<>();
+        answer.forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) {
+        try {
+            JsonNode answer = send(
+                    "POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+            return answer.path("is_compatible").asBoolean(false);
+        } catch (SchemaNotFoundException e) {
+            return true; // nothing registered yet: anything is compatible
+        }
+    }
+
+    @Override
+    public void setCompatibility(String subject, String mode) {
+        ObjectNode body = json.createObjectNode().put("compatibility", mode);
+        send("PUT", "/config/" + encode(subject), body);
+    }
+
+    @Override
+    public String compatibility(String subject) {
+        JsonNode answer = send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null);
+        JsonNode level = answer.has("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
+        return level == null ? null : level.asText();
+    }
+
+    private ObjectNode schemaBody(Schema schema) {
+        return json.createObjectNode().put("schema", schema.toString());
+    }
+
+    private static Schema parse(JsonNode answer) {
+        return new Schema.Parser().parse(answer.path("schema").asText());
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Sends one request, trying each URL in turn and backing off between rounds; 4xx answers are final. */
+    private JsonNode send(String method, String path, JsonNode body) {
+        Duration backoff = config.backoff();
+        Exception last = null;
+        int attempts = config.maxRetries() + 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            URI base = urls.get(attempt % urls.size());
+            try {
+                HttpResponse<String> response = http.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());
+                }
+                if (status >= 500 || status == 429 || status == 408) {
+                    last = new IOException(method + " " + base + path + " answered HTTP " + status + ": " + response.body());
+                } else {
+                    throw error(status, response.body(), method + " " + base + path);
+                }
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryUnavailableException("interrupted while calling the schema registry at " + base, e);
+            }
+            if (attempt + 1 < attempts) {
+                LOG.warn(
+                        "Schema registry {} {}{} failed ({}); retry {}/{} in {} ms",
+                        method,
+                        base,
+                        path,
+                        last.getMessage(),
+                        attempt + 1,
+                        attempts - 1,
+                        backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
+            }
+        }
+        throw new RegistryUnavailableException(
+                "schema registry " + urls + " unavailable for " + method + " " + path + " after " + attempts + " attempts: "
+                        + (last == null ? "" : last.getMessage()),
+                last);
+    }
+
+    private HttpRequest request(URI base, String method, String path, JsonNode body) throws IOException {
+        URI target = URI.create(stripUserInfo(base) + path);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
+                .timeout(config.requestTimeout())
+                .header("Accept", CONTENT_TYPE + ", application/json");
+        String userInfo = config.userInfo(base);
+        if (userInfo != null) {
+            builder.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", CONTENT_TYPE)
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        }
+        return builder.build();
+    }
+
+    private static String stripUserInfo(URI base) {
+        if (base.getUserInfo() == null) {
+            return base.toString();
+        }
+        return base.getScheme() + "://" + base.getHost() + (base.getPort() < 0 ? "" : ":" + base.getPort())
+                + (base.getRawPath() == null ? "" : base.getRawPath());
+    }
+
+    private SchemaRegistryException error(int status, String body, String what) {
+        int code = status;
+        String message = body;
+        try {
+            JsonNode node = json.readTree(body);
+            code = node.path("error_code").asInt(status);
+            message = node.path("message").asText(body);
+        } catch (IOException notJson) {
+            // keep the raw body as the message
+        }
+        String full = what + ": " + message;
+        return status == 404 ? new SchemaNotFoundException(code, full) : new SchemaRegistryException(status, code, full);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while backing off from the schema registry", e);
+        }
+    }
+}

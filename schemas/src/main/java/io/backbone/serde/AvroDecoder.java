@@ -1,0 +1,98 @@
+package io.backbone.serde;
+
+import io.backbone.registry.SchemaNotFoundException;
+import io.backbone.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+
+/**
+ * Decodes Confluent-framed Avro values. With a reader schema, every writer schema is resolved to it (Avro schema
+ * resolution); without one, records are read as written. Readers are built once per writer schema id.
+ */
+public final class AvroDecoder {
+    private final SchemaRegistryClient registry;
+    private final Schema readerSchema;
+    private final boolean specific;
+    private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+
+    private AvroDecoder(SchemaRegistryClient registry, Schema readerSchema, boolean specific) {
+        this.registry = registry;
+        this.readerSchema = readerSchema;
+        this.specific = specific;
+    }
+
+    /** Generic records as the writer wrote them. */
+    public static AvroDecoder generic(SchemaRegistryClient registry) {
+        return new AvroDecoder(registry, null, false);
+    }
+
+    /** Generic records resolved to {@code readerSchema}. */
+    public static AvroDecoder generic(SchemaRegistryClient registry, Schema readerSchema) {
+        return new AvroDecoder(registry, readerSchema, false);
+    }
+
+    /** Specific (generated) records; the reader schema is the class's own. */
+    public static AvroDecoder specific(SchemaRegistryClient registry, Schema readerSchema) {
+        return new AvroDecoder(registry, readerSchema, true);
+    }
+
+    /** The writer schema of a framed value, looked up by its id. */
+    public Schema writerSchema(byte[] framed) {
+        return writerSchema(WireFormat.schemaId(framed));
+    }
+
+    private Schema writerSchema(int id) {
+        try {
+            return registry.schemaById(id);
+        } catch (SchemaNotFoundException e) {
+            throw new PoisonPillException(
+                    PoisonPillException.Kind.UNKNOWN_SCHEMA_ID, "schema id " + id + " is not in the registry", e);
+        }
+    }
+
+    /**
+     * Decodes one value. Throws {@link PoisonPillException} for values that can never be read and lets
+     * {@link io.backbone.registry.RegistryUnavailableException} through, since those must be retried.
+     */
+    public Object decode(byte[] framed) {
+        int id = WireFormat.schemaId(framed);
+        DatumReader<Object> reader = readers.computeIfAbsent(id, this::newReader);
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(framed, WireFormat.HEADER_SIZE, framed.length - WireFormat.HEADER_SIZE, decoders.get());
+        decoders.set(decoder);
+        try {
+            Object value = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new PoisonPillException(
+                        PoisonPillException.Kind.UNDECODABLE,
+                        "trailing bytes after the Avro body of schema id " + id);
+            }
+            return value;
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new PoisonPillException(
+                    PoisonPillException.Kind.UNDECODABLE,
+                    "Avro body does not decode with schema id " + id + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private DatumReader<Object> newReader(int id) {
+        Schema writer = writerSchema(id);
+        Schema reader = readerSchema == null ? writer : readerSchema;
+        if (specific) {
+            return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
+        }
+        return new GenericDatumReader<>(writer, reader, GenericData.get());
+    }
+}
