@@ -1,0 +1,353 @@
+package io.backbone.platform.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.avro.SchemaValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small schema registry speaking the Confluent Schema Registry REST API (the subset the backbone and Confluent's
+ * Avro serializers use), checking compatibility with Avro's own validator and storing its state in a compacted
+ * Kafka topic. It may be served under a path prefix and behind basic auth, to test clients against both.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Pattern VERSION = Pattern.compile("^/subjects/([^/]+)/versions/([^/]+)(/schema)?$");
+    private static final Pattern COMPAT = Pattern.compile("^/compatibility/subjects/([^/]+)/versions/([^/]+)$");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final RegistryState state;
+    private final SchemaStore store;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String prefix;
+    private final String requiredAuth;
+
+    private EmbeddedSchemaRegistry(SchemaStore store, int port, String prefix, String userInfo) throws IOException {
+        this.store = store;
+        this.state = new RegistryState(store);
+        this.prefix = prefix == null ? "" : prefix.replaceAll("/+$", "");
+        this.requiredAuth = userInfo == null
+                ? null
+                : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "embedded-schema-registry");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext(this.prefix.isEmpty() ? "/" : this.prefix, this::handle);
+        server.start();
+    }
+
+    /** Builder for a registry; see {@link #builder()}. */
+    public static final class Builder {
+        private Map<String, Object> kafka;
+        private String topic = "_schemas";
+        private int port;
+        private String prefix = "";
+        private String userInfo;
+
+        /** Keep state in {@code topic} on the cluster these client settings reach (default: in memory). */
+        public Builder kafka(Map<String, Object> clientConfig, String topic) {
+            this.kafka = clientConfig;
+            this.topic = topic;
+            return this;
+        }
+
+        /** Listen on {@code port} (0, the default, picks a free one). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Serve the API under a path prefix, e.g. {@code /apis/ccompat/v7}. */
+        public Builder pathPrefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        /** Require HTTP basic auth with {@code user:password}. */
+        public Builder basicAuth(String userInfo) {
+            this.userInfo = userInfo;
+            return this;
+        }
+
+        public EmbeddedSchemaRegistry start() {
+            SchemaStore store = kafka == null ? new MemorySchemaStore() : new KafkaSchemaStore(kafka, topic);
+            try {
+                EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, port, prefix, userInfo);
+                LOG.info("Embedded schema registry ready at {} (state in {})", registry.url(), kafka == null ? "memory" : "topic " + topic);
+                return registry;
+            } catch (IOException e) {
+                store.close();
+                throw new IllegalStateException("the embedded schema registry could not listen on port " + port + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URL clients configure as {@code schema.registry.url}, prefix included. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        store.close();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (requiredAuth != null && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                send(ex, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String path = ex.getRequestURI().getRawPath().substring(prefix.length());
+            if (path.isEmpty()) {
+                path = "/";
+            }
+            String query = ex.getRequestURI().getRawQuery();
+            String method = ex.getRequestMethod();
+            JsonNode body = "POST".equals(method) || "PUT".equals(method) ? readBody(ex) : null;
+            Answer answer = route(method, path, query, body);
+            send(ex, answer.status, answer.body);
+        } catch (RuntimeException e) {
+            LOG.error("Embedded schema registry failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+            send(ex, 500, error(50001, "Error in the backend data store: " + e.getMessage()));
+        }
+    }
+
+    private record Answer(int status, JsonNode body) {}
+
+    private Answer ok(JsonNode body) {
+        return new Answer(200, body);
+    }
+
+    private Answer fail(int status, int code, String message) {
+        return new Answer(status, error(code, message));
+    }
+
+    private Answer route(String method, String path, String query, JsonNode body) {
+        if (path.equals("/") && method.equals("GET")) {
+            return ok(json.createObjectNode());
+        }
+        if (path.equals("/subjects") && method.equals("GET")) {
+            return ok(json.valueToTree(state.subjects()));
+        }
+        if (path.startsWith("/schemas/ids/") && method.equals("GET")) {
+            String rest = path.substring("/schemas/ids/".length());
+            boolean rawSchema = rest.endsWith("/schema");
+            int id;
+            try {
+                id = Integer.parseInt(rawSchema ? rest.substring(0, rest.length() - 7) : rest);
+            } catch (NumberFormatException e) {
+                return fail(404, 40403, "Schema " + rest + " not found");
+            }
+            Schema schema = state.schema(id);
+            if (schema == null) {
+                return fail(404, 40403, "Schema " + id + " not found");
+            }
+            return ok(rawSchema ? json.valueToTree(schema.toString()) : json.createObjectNode().put("schema", schema.toString()));
+        }
+        Matcher m = VERSION.matcher(path);
+        if (m.matches() && method.equals("GET")) {
+            return getVersion(decode(m.group(1)), m.group(2), m.group(3) != null);
+        }
+        if (path.matches("^/subjects/[^/]+/versions$")) {
+            String subject = decode(path.split("/")[2]);
+            if (method.equals("GET")) {
+                List<RegistryState.Version> versions = state.versions(subject);
+                if (versions == null) {
+                    return fail(404, 40401, "Subject '" + subject + "' not found.");
+                }
+                return ok(json.valueToTree(versions.stream().map(RegistryState.Version::version).toList()));
+            }
+            if (method.equals("POST")) {
+                return register(subject, body);
+            }
+        }
+        if (path.matches("^/subjects/[^/]+$") && method.equals("POST")) {
+            String subject = decode(path.split("/")[2]);
+            Schema schema;
+            try {
+                schema = parse(body);
+            } catch (SchemaParseException e) {
+                return fail(422, 42201, "Invalid schema: " + e.getMessage());
+            }
+            if (state.versions(subject) == null) {
+                return fail(404, 40401, "Subject '" + subject + "' not found.");
+            }
+            RegistryState.Version v = state.find(subject, schema);
+            if (v == null) {
+                return fail(404, 40403, "Schema not found");
+            }
+            return ok(versionNode(subject, v));
+        }
+        m = COMPAT.matcher(path);
+        if (m.matches() && method.equals("POST")) {
+            return compatibility(decode(m.group(1)), m.group(2), body);
+        }
+        if (path.equals("/config") || path.startsWith("/config/")) {
+            String subject = path.equals("/config") ? null : decode(path.substring("/config/".length()));
+            if (method.equals("GET")) {
+                String mode = subject == null ? state.mode(null) : state.subjectMode(subject);
+                if (mode == null) {
+                    if (query != null && query.contains("defaultToGlobal=true")) {
+                        mode = state.mode(null);
+                    } else {
+                        return fail(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+                    }
+                }
+                return ok(json.createObjectNode().put("compatibilityLevel", mode));
+            }
+            if (method.equals("PUT")) {
+                String mode = body == null ? null : body.path("compatibility").asText(null);
+                if (mode == null || !RegistryState.MODES.contains(mode)) {
+                    return fail(422, 42203, "Invalid compatibility level. Valid values are " + RegistryState.MODES);
+                }
+                state.setMode(subject, mode);
+                return ok(json.createObjectNode().put("compatibility", mode));
+            }
+        }
+        return fail(404, 404, "HTTP 404 Not Found: " + method + " " + path);
+    }
+
+    private Answer getVersion(String subject, String versionText, boolean rawSchema) {
+        List<RegistryState.Version> versions = state.versions(subject);
+        if (versions == null) {
+            return fail(404, 40401, "Subject '" + subject + "' not found.");
+        }
+        RegistryState.Version v = resolveVersion(versions, versionText);
+        if (v == null) {
+            return fail(404, 40402, "Version " + versionText + " not found.");
+        }
+        return ok(rawSchema ? json.valueToTree(state.schema(v.id()).toString()) : versionNode(subject, v));
+    }
+
+    private static RegistryState.Version resolveVersion(List<RegistryState.Version> versions, String text) {
+        if ("latest".equals(text) || "-1".equals(text)) {
+            return versions.get(versions.size() - 1);
+        }
+        try {
+            int n = Integer.parseInt(text);
+            return versions.stream().filter(v -> v.version() == n).findFirst().orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Answer register(String subject, JsonNode body) {
+        String type = body == null ? null : body.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            return fail(422, 42201, "Only AVRO schemas are supported by the embedded registry, got " + type);
+        }
+        Schema schema;
+        try {
+            schema = parse(body);
+        } catch (SchemaParseException e) {
+            return fail(422, 42201, "Invalid schema: " + e.getMessage());
+        }
+        try {
+            RegistryState.Version v = state.register(subject, schema);
+            return ok(json.createObjectNode().put("id", v.id()));
+        } catch (SchemaValidationException e) {
+            return fail(409, 409, "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                    + "\" under " + state.mode(subject) + ": " + e.getMessage());
+        }
+    }
+
+    private Answer compatibility(String subject, String versionText, JsonNode body) {
+        Schema schema;
+        try {
+            schema = parse(body);
+        } catch (SchemaParseException e) {
+            return fail(422, 42201, "Invalid schema: " + e.getMessage());
+        }
+        List<RegistryState.Version> versions = state.versions(subject);
+        if (versions == null) {
+            return fail(404, 40401, "Subject '" + subject + "' not found.");
+        }
+        RegistryState.Version against = resolveVersion(versions, versionText);
+        if (against == null) {
+            return fail(404, 40402, "Version " + versionText + " not found.");
+        }
+        try {
+            state.checkCompatible(subject, schema, "latest".equals(versionText) ? null : against);
+            return ok(json.createObjectNode().put("is_compatible", true));
+        } catch (SchemaValidationException e) {
+            ObjectNode answer = json.createObjectNode().put("is_compatible", false);
+            answer.putArray("messages").add(e.getMessage());
+            return ok(answer);
+        }
+    }
+
+    private ObjectNode versionNode(String subject, RegistryState.Version v) {
+        return json.createObjectNode()
+                .put("subject", subject)
+                .put("version", v.version())
+                .put("id", v.id())
+                .put("schema", state.schema(v.id()).toString());
+    }
+
+    private static Schema parse(JsonNode body) {
+        if (body == null || !body.path("schema").isTextual()) {
+            throw new SchemaParseException("the request body has no \"schema\" string");
+        }
+        return new Schema.Parser().parse(body.path("schema").asText());
+    }
+
+    private JsonNode readBody(HttpExchange ex) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        if (bytes.length == 0) {
+            return null;
+        }
+        try {
+            return json.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private ObjectNode error(int code, String message) {
+        return json.createObjectNode().put("error_code", code).put("message", message);
+    }
+
+    private static String decode(String segment) {
+        return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    }
+
+    private void send(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
