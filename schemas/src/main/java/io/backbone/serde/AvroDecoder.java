@@ -52,7 +52,8 @@ public final class AvroDecoder {
         return writerSchema(WireFormat.schemaId(framed));
     }
 
-    private Schema writerSchema(int id) {
+    /** The schema registered under {@code id}; an unknown id is a poison pill. */
+    public Schema writerSchema(int id) {
         try {
             return registry.schemaById(id);
         } catch (SchemaNotFoundException e) {

@@ -1,0 +1,108 @@
+package io.backbone.topology;
+
+import io.backbone.contract.Masker;
+import io.backbone.product.DataProduct;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.registry.SchemaRegistryClient;
+import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The backbone as a running Kafka Streams application: configuration, handlers and lifecycle around the topology. */
+public final class BackboneApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackboneApp.class);
+
+    private final KafkaStreams streams;
+    private final Topology topology;
+    private final List<DataProduct> products;
+    private final SchemaRegistryClient registry;
+
+    private BackboneApp(KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
+        this.streams = streams;
+        this.topology = topology;
+        this.products = products;
+        this.registry = registry;
+    }
+
+    /**
+     * Builds the app from {@code properties}: Kafka Streams and client settings, {@code schema.registry.url} and
+     * the {@link BackboneConfig} keys. Invalid settings fail here, before anything connects.
+     */
+    public static BackboneApp create(Map<String, Object> properties, ProductCatalog catalog) {
+        BackboneConfig config = new BackboneConfig(properties);
+        List<String> wanted = config.getList(BackboneConfig.PRODUCTS);
+        List<DataProduct> products = wanted.isEmpty() ? catalog.products() : wanted.stream().map(catalog::product).toList();
+        Masker masker = new Masker(config.maskingSecret());
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(properties);
+        Topology topology = BackboneTopology.topology(products, registry, masker, config.getBoolean(BackboneConfig.DEDUP_ENABLED));
+
+        Map<String, Object> streamsProps = new HashMap<>(BackboneConfig.streamsDefaults());
+        streamsProps.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        properties.forEach((k, v) -> {
+            if (!k.startsWith("backbone.")) {
+                streamsProps.put(k, v);
+            }
+        });
+        Properties p = new Properties();
+        p.putAll(streamsProps);
+        KafkaStreams streams = new KafkaStreams(topology, p);
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.warn("Stream thread failed ({}); replacing it, processing resumes from the last committed offsets", exception.toString());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        return new BackboneApp(streams, topology, products, registry);
+    }
+
+    public void start() {
+        LOG.info("Starting the backbone for products {}", products.stream().map(DataProduct::id).toList());
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public List<DataProduct> products() {
+        return products;
+    }
+
+    /** The {@link ProductMetrics} totals per product: {@code product → {valid, duplicate, warned, dlq-<stage>}}. */
+    public Map<String, Map<String, Double>> productTotals() {
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            MetricName name = e.getKey();
+            if (name.group().equals(ProductMetrics.GROUP) && name.name().endsWith("-total")) {
+                String product = name.tags().get(ProductMetrics.TAG);
+                Object value = e.getValue().metricValue();
+                if (product != null && value instanceof Double d) {
+                    out.computeIfAbsent(product, k -> new TreeMap<>())
+                            .merge(name.name().substring(0, name.name().length() - "-total".length()), d, Double::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        registry.close();
+    }
+}

@@ -1,0 +1,72 @@
+package io.backbone.topology;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The backbone's own settings. Everything else given to the app (Kafka Streams and client properties) is passed
+ * to Kafka Streams as it is, the operator's values winning over the backbone's defaults.
+ */
+public final class BackboneConfig extends AbstractConfig {
+    public static final String MASKING_SECRET = "backbone.masking.secret";
+    public static final String CATALOG_PATH = "backbone.catalog.path";
+    public static final String PRODUCTS = "backbone.products";
+    public static final String DEDUP_ENABLED = "backbone.dedup.enabled";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(
+                    MASKING_SECRET,
+                    Type.PASSWORD,
+                    null,
+                    Importance.HIGH,
+                    "Secret salt of the keyed hash that pseudonymises PII (at least 16 bytes). Required: set it from a "
+                            + "secret store, e.g. the BACKBONE_MASKING_SECRET environment variable; never commit it.")
+            .define(
+                    CATALOG_PATH,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
+                    "Folder holding domains/ and avro/; empty uses the catalog shipped in the schemas jar.")
+            .define(
+                    PRODUCTS,
+                    Type.LIST,
+                    "",
+                    Importance.MEDIUM,
+                    "Ids of the products this instance runs; empty runs every product of the catalog.")
+            .define(
+                    DEDUP_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
+                    "Drop events whose unique property (the event id) was seen within the contract's dedupWindow.");
+
+    public BackboneConfig(Map<String, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    /** The masking secret; a ConfigException that says how to set it when there is none. */
+    public byte[] maskingSecret() {
+        var secret = getPassword(MASKING_SECRET);
+        if (secret == null || secret.value().length() < 16) {
+            throw new ConfigException(MASKING_SECRET, secret == null ? null : "[hidden]",
+                    "a secret of at least 16 characters is required to pseudonymise PII; set BACKBONE_MASKING_SECRET "
+                            + "or pass --masking-secret-file (the demo generates one for its own run)");
+        }
+        return secret.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Kafka Streams defaults for the backbone; the given properties override them. */
+    public static Map<String, Object> streamsDefaults() {
+        return Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "backbone",
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1,
+                StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+    }
+}

@@ -1,0 +1,152 @@
+package io.backbone.topology.internals;
+
+import io.backbone.contract.CompiledContract;
+import io.backbone.contract.Masker;
+import io.backbone.contract.RecordRule;
+import io.backbone.contract.RuleContext;
+import io.backbone.contract.Severity;
+import io.backbone.contract.Stage;
+import io.backbone.contract.Violation;
+import io.backbone.contract.rules.CelEnvironment;
+import io.backbone.dlq.DeadLetter;
+import io.backbone.product.DataProduct;
+import io.backbone.registry.SchemaRegistryClient;
+import io.backbone.serde.AvroDecoder;
+import io.backbone.serde.AvroEncoder;
+import io.backbone.serde.AvroSerdeConfig;
+import io.backbone.serde.PoisonPillException;
+import io.backbone.serde.WireFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * One product's contract pipeline, without Kafka Streams: decode → schema → rules ({@link #check}), then
+ * mask → encode ({@link #publish}). Violations come back as data; only a registry outage escapes as an exception,
+ * because it must be retried, never dead-lettered.
+ */
+public final class ContractEnforcer {
+    private final DataProduct product;
+    private final SchemaRegistryClient registry;
+    private final AvroDecoder decoder;
+    private final AvroEncoder encoder = new AvroEncoder();
+    private final Masker masker;
+    private final List<RecordRule> rules;
+    private final Map<Integer, String> schemaVerdicts = new ConcurrentHashMap<>();
+    private final RuleContext context = new RuleContext(CelEnvironment::view);
+    private volatile int productSchemaId = -1;
+
+    public ContractEnforcer(DataProduct product, SchemaRegistryClient registry, Masker masker) {
+        this.product = product;
+        this.registry = registry;
+        this.masker = masker;
+        this.decoder = AvroDecoder.generic(registry, product.input().schema());
+        List<RecordRule> all = new ArrayList<>(product.input().rules());
+        all.addAll(product.output().rules());
+        this.rules = List.copyOf(all);
+    }
+
+    public DataProduct product() {
+        return product;
+    }
+
+    /** Decodes {@code value} and checks it against the input and output contracts. */
+    public Enforcement check(byte[] value, long nowMillis) {
+        GenericRecord record;
+        try {
+            int id = WireFormat.schemaId(value);
+            String incompatibility = schemaVerdicts.computeIfAbsent(id, this::schemaVerdict);
+            if (!incompatibility.isEmpty()) {
+                return Enforcement.failed(Stage.SCHEMA, List.of(new Violation(
+                        "schema.compatible", "", incompatibility, Severity.ERROR, Stage.SCHEMA)), DeadLetter.CONTRACT_VIOLATION);
+            }
+            record = (GenericRecord) decoder.decode(value);
+        } catch (PoisonPillException e) {
+            return Enforcement.failed(Stage.DESERIALIZE, List.of(new Violation(
+                    "deserialize." + e.kind().code(), "", e.getMessage(), Severity.ERROR, Stage.DESERIALIZE)), e.getClass().getName());
+        }
+        List<Violation> errors = null;
+        List<Violation> warnings = List.of();
+        context.reset(record, nowMillis);
+        for (RecordRule rule : rules) {
+            Violation v = rule.check(record, context);
+            if (v == null) {
+                continue;
+            }
+            if (v.severity() == Severity.ERROR) {
+                if (errors == null) {
+                    errors = new ArrayList<>(2);
+                }
+                errors.add(v);
+            } else {
+                if (warnings.isEmpty()) {
+                    warnings = new ArrayList<>(2);
+                }
+                warnings.add(v);
+            }
+        }
+        if (errors != null) {
+            Stage earliest = errors.stream().map(Violation::stage).min(Enum::compareTo).orElseThrow();
+            return Enforcement.failed(earliest, errors, DeadLetter.CONTRACT_VIOLATION);
+        }
+        return Enforcement.passed(record, warnings);
+    }
+
+    private String schemaVerdict(int writerId) {
+        Schema writer = decoder.writerSchema(writerId);
+        SchemaCompatibility.SchemaPairCompatibility pair =
+                SchemaCompatibility.checkReaderWriterCompatibility(product.input().schema(), writer);
+        if (pair.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            return "";
+        }
+        return "writer schema id " + writerId + " (" + writer.getFullName() + ") does not resolve to the contract schema "
+                + product.input().schema().getFullName() + ": " + pair.getResult().getIncompatibilities().stream()
+                        .map(i -> i.getType() + " at " + i.getLocation())
+                        .toList();
+    }
+
+    /** Masks and encodes a record that passed, for the product topic; failures are transform/serialize violations. */
+    public Published publish(GenericRecord record) {
+        CompiledContract output = product.output();
+        try {
+            masker.apply(record, output.masks());
+        } catch (RuntimeException e) {
+            return Published.failed(Stage.TRANSFORM, e);
+        }
+        try {
+            return Published.ok(encoder.encode(productSchemaId(), output.schema(), record));
+        } catch (io.backbone.registry.RegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return Published.failed(Stage.SERIALIZE, e);
+        }
+    }
+
+    private int productSchemaId() {
+        int id = productSchemaId;
+        if (id < 0) {
+            id = registry.register(AvroSerdeConfig.valueSubject(product.productTopic()), product.output().schema());
+            productSchemaId = id;
+        }
+        return id;
+    }
+
+    /** The product value, or the stage and exception that stopped it. */
+    public record Published(byte[] value, Stage stage, RuntimeException error) {
+        static Published ok(byte[] value) {
+            return new Published(value, null, null);
+        }
+
+        static Published failed(Stage stage, RuntimeException error) {
+            return new Published(null, stage, error);
+        }
+
+        public Violation violation() {
+            return new Violation(stage.code() + ".error", "", error.getClass().getSimpleName() + ": " + error.getMessage(), Severity.ERROR, stage);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.backbone.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backbone.contract.Masker;
+import io.backbone.customers.v1.CustomerEvent;
+import io.backbone.dlq.DeadLetter;
+import io.backbone.orders.v1.OrderEvent;
+import io.backbone.payments.v1.PaymentEvent;
+import io.backbone.platform.registry.EmbeddedSchemaRegistry;
+import io.backbone.producer.customers.CustomersService;
+import io.backbone.producer.orders.OrdersService;
+import io.backbone.producer.payments.PaymentsService;
+import io.backbone.producer.simulation.Fault;
+import io.backbone.producer.simulation.Spoiled;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RegistryClientConfig;
+import io.backbone.registry.RegistryUnavailableException;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.serde.ConfluentAvroDeserializer;
+import io.backbone.serde.ConfluentAvroSerializer;
+import io.backbone.serde.WireFormat;
+import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every check and every poison-pill kind of the shipped catalog, through the real topology. */
+class BackboneTopologyTest {
+    static final byte[] SECRET = "test-secret-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
+    static final Random RND = new Random(7);
+    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    EmbeddedSchemaRegistry registry;
+    RestSchemaRegistryClient client;
+    ConfluentAvroSerializer<SpecificRecord> serializer;
+    TopologyTestDriver driver;
+    Masker masker = new Masker(SECRET);
+
+    @BeforeEach
+    void start() {
+        registry = EmbeddedSchemaRegistry.builder().start();
+        client = new RestSchemaRegistryClient(Map.of(
+                RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url(),
+                RegistryClientConfig.MAX_RETRIES, "1",
+                RegistryClientConfig.RETRY_BACKOFF_MS, "10"));
+        serializer = new ConfluentAvroSerializer<>(client);
+        serializer.configure(Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backbone-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        driver = new TopologyTestDriver(
+                BackboneTopology.topology(ProductCatalog.shipped().products(), client, masker, true), props);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        registry.close();
+    }
+
+    TestInputTopic<String, byte[]> raw(String topic) {
+        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    TestOutputTopic<String, byte[]> out(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    byte[] encode(String topic, SpecificRecord event) {
+        return serializer.serialize(topic, event);
+    }
+
+    <T> T decode(byte[] bytes, Class<T> type) {
+        return new ConfluentAvroDeserializer<>(client, type).deserialize("any", bytes);
+    }
+
+    static OrderEvent order() {
+        return OrdersService.place("ord-00000001", "cus-000001", RND, NOW);
+    }
+
+    static PaymentEvent payment() {
+        return PaymentsService.pay("ord-00000001", 4200, "EUR", new Random(1), NOW);
+    }
+
+    static CustomerEvent customer() {
+        return CustomersService.register("cus-000001", RND, NOW);
+    }
+
+    @Test
+    void shouldPublishAValidOrderToItsProductTopicKeepingKeyAndCloudEventHeaders() {
+        OrderEvent order = order();
+        TestRecord<String, byte[]> in = new TestRecord<>("ord-00000001", encode(OrdersService.TOPIC, order));
+        in.headers().add("ce_id", order.getEventId().getBytes(StandardCharsets.UTF_8));
+
+        raw(OrdersService.TOPIC).pipeInput(in);
+
+        List<TestRecord<String, byte[]>> product = out("orders.product.orders.v1").readRecordsToList();
+        assertThat(product).hasSize(1);
+        assertThat(product.get(0).key()).isEqualTo("ord-00000001");
+        assertThat(DeadLetter.text(product.get(0).headers(), "ce_id")).isEqualTo(order.getEventId());
+        assertThat(decode(product.get(0).value(), OrderEvent.class)).isEqualTo(order);
+        assertThat(out("orders.dlq.order-events").isEmpty()).isTrue();
+        // the product value is framed with the id of the product subject, registered by the backbone
+        assertThat(WireFormat.schemaId(product.get(0).value()))
+                .isEqualTo(client.latest("orders.product.orders.v1-value").id());
+    }
+
+    static Stream<Arguments> contractFaults() {
+        return Stream.of(
+                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.NEGATIVE_AMOUNT), "orders.raw.order-events"),
+                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.INCONSISTENT_TOTAL), "orders.product.orders"),
+                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.UNKNOWN_CURRENCY), "orders.product.orders"),
+                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.MISSING_REQUIRED), "orders.raw.order-events"),
+                Arguments.of(PaymentsService.TOPIC, "payments.dlq.payment-events", PaymentsService.spoil(payment(), Fault.NEGATIVE_AMOUNT), "payments.raw.payment-events"),
+                Arguments.of(PaymentsService.TOPIC, "payments.dlq.payment-events", PaymentsService.spoil(payment(), Fault.UNKNOWN_CURRENCY), "payments.product.payments"),
+                Arguments.of(PaymentsService.TOPIC, "payments.dlq.payment-events", PaymentsService.spoil(payment(), Fault.MISSING_REASON), "payments.product.payments"),
+                Arguments.of(CustomersService.TOPIC, "customers.dlq.customer-events", CustomersService.spoil(customer(), Fault.MALFORMED_EMAIL), "customers.raw.customer-events"),
+                Arguments.of(CustomersService.TOPIC, "customers.dlq.customer-events", CustomersService.spoil(customer(), Fault.MISSING_REQUIRED), "customers.raw.customer-events"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("contractFaults")
+    void shouldDeadLetterEveryContractViolationWithStageRuleAndProvenance(
+            String rawTopic, String dlqTopic, Spoiled<?> spoiled, String contractId) {
+        byte[] bytes = encode(rawTopic, spoiled.event());
+
+        raw(rawTopic).pipeInput("key-1", bytes);
+
+        List<TestRecord<String, byte[]>> dlq = out(dlqTopic).readRecordsToList();
+        assertThat(dlq).hasSize(1);
+        Headers h = dlq.get(0).headers();
+        assertThat(dlq.get(0).value()).isEqualTo(bytes);
+        assertThat(dlq.get(0).key()).isEqualTo("key-1");
+        assertThat(DeadLetter.text(h, DeadLetter.STAGE)).isEqualTo(spoiled.fault().stage());
+        assertThat(DeadLetter.violations(h)).extracting(v -> v.rule()).contains(spoiled.expectedRule());
+        assertThat(DeadLetter.text(h, DeadLetter.RULE)).isEqualTo(spoiled.expectedRule());
+        assertThat(DeadLetter.text(h, DeadLetter.CONTRACT_ID)).isEqualTo(contractId);
+        assertThat(DeadLetter.text(h, DeadLetter.CONTRACT_VERSION)).isEqualTo("1.0.0");
+        assertThat(DeadLetter.text(h, DeadLetter.TOPIC)).isEqualTo(rawTopic);
+        assertThat(DeadLetter.text(h, DeadLetter.PARTITION)).isEqualTo("0");
+        assertThat(DeadLetter.text(h, DeadLetter.OFFSET)).isEqualTo("0");
+        assertThat(DeadLetter.text(h, DeadLetter.EXCEPTION)).isEqualTo(DeadLetter.CONTRACT_VIOLATION);
+        assertThat(DeadLetter.text(h, DeadLetter.FORMAT)).isEqualTo("1");
+    }
+
+    @Test
+    void shouldRedactPiiValuesInViolationMessages() {
+        CustomerEvent c = customer();
+        Spoiled<CustomerEvent> spoiled = CustomersService.spoil(c, Fault.MALFORMED_EMAIL);
+
+        raw(CustomersService.TOPIC).pipeInput("cus-000001", encode(CustomersService.TOPIC, spoiled.event()));
+
+        Headers h = out("customers.dlq.customer-events").readRecord().headers();
+        String headersText = DeadLetter.text(h, DeadLetter.VIOLATIONS) + DeadLetter.text(h, DeadLetter.MESSAGE);
+        assertThat(headersText).contains("<redacted PII>").doesNotContain(spoiled.event().getEmail());
+    }
+
+    @Test
+    void shouldDeadLetterEveryKindOfPoisonPillAndKeepRunning() {
+        byte[] valid = encode(OrdersService.TOPIC, order());
+        byte[] unknownId = valid.clone();
+        WireFormat.writeHeader(unknownId, 0x7FFF1234);
+        byte[] truncated = Arrays.copyOf(valid, 5 + (valid.length - 5) / 2);
+        TestInputTopic<String, byte[]> in = raw(OrdersService.TOPIC);
+
+        in.pipeInput("a", "{\"orderId\":\"json\"}".getBytes(StandardCharsets.UTF_8));
+        in.pipeInput("b", unknownId);
+        in.pipeInput("c", truncated);
+        in.pipeInput("d", (byte[]) null);
+        in.pipeInput("e", valid);
+
+        List<TestRecord<String, byte[]>> dlq = out("orders.dlq.order-events").readRecordsToList();
+        assertThat(dlq).extracting(r -> DeadLetter.text(r.headers(), DeadLetter.STAGE)).containsOnly("deserialize");
+        assertThat(dlq).extracting(r -> DeadLetter.text(r.headers(), DeadLetter.RULE)).containsExactly(
+                "deserialize.not-framed", "deserialize.unknown-schema-id", "deserialize.undecodable", "deserialize.null-value");
+        assertThat(dlq).extracting(r -> DeadLetter.text(r.headers(), DeadLetter.OFFSET)).containsExactly("0", "1", "2", "3");
+        assertThat(dlq.get(2).value()).isEqualTo(truncated);
+        assertThat(out("orders.product.orders.v1").readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void shouldDeadLetterARecordWhoseWriterSchemaDoesNotResolveToTheContract() {
+        Schema alien = SchemaBuilder.record("OrderEvent").namespace("io.backbone.orders.v1").fields()
+                .requiredLong("eventId").endRecord();
+        GenericRecord record = new GenericData.Record(alien);
+        record.put("eventId", 1L);
+        client.setCompatibility("orders.raw.order-events-value", "NONE");
+        ConfluentAvroSerializer<GenericRecord> generic = new ConfluentAvroSerializer<>(client);
+        generic.configure(Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
+
+        raw(OrdersService.TOPIC).pipeInput("x", generic.serialize(OrdersService.TOPIC, record));
+
+        Headers h = out("orders.dlq.order-events").readRecord().headers();
+        assertThat(DeadLetter.text(h, DeadLetter.STAGE)).isEqualTo("schema");
+        assertThat(DeadLetter.text(h, DeadLetter.RULE)).isEqualTo("schema.compatible");
+        assertThat(DeadLetter.text(h, DeadLetter.MESSAGE)).contains("does not resolve to the contract schema");
+    }
+
+    @Test
+    void shouldDropTheSecondCopyOfAnEventIdAndCountIt() {
+        byte[] bytes = encode(PaymentsService.TOPIC, payment());
+        TestInputTopic<String, byte[]> in = raw(PaymentsService.TOPIC);
+
+        in.pipeInput("ord-00000001", bytes);
+        in.pipeInput("ord-00000001", bytes);
+
+        assertThat(out("payments.product.payments.v1").readRecordsToList()).hasSize(1);
+        assertThat(out("payments.dlq.payment-events").isEmpty()).isTrue();
+        double duplicates = driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(ProductMetrics.GROUP) && e.getKey().name().equals("duplicate-total")
+                        && "payments".equals(e.getKey().tags().get(ProductMetrics.TAG)))
+                .mapToDouble(e -> (Double) e.getValue().metricValue())
+                .sum();
+        assertThat(duplicates).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldMaskEveryPiiFieldOfTheCustomersProductAndLeakNoRawValue() {
+        CustomerEvent c = CustomerEvent.newBuilder(customer()).setPhone("+4915112345678").build();
+
+        raw(CustomersService.TOPIC).pipeInput(c.getCustomerId(), encode(CustomersService.TOPIC, c));
+
+        byte[] bytes = out("customers.product.customers.v1").readRecord().value();
+        CustomerEvent masked = decode(bytes, CustomerEvent.class);
+        assertThat(masked.getEmail()).isEqualTo(masker.hash(c.getEmail())).hasSize(64);
+        assertThat(masked.getFullName()).isEqualTo(masker.hash(c.getFullName()));
+        assertThat(masked.getPhone()).isNull();
+        assertThat(masked.getAddress().getStreet()).isEqualTo(Masker.REDACTED);
+        assertThat(masked.getAddress().getPostalCode()).isEqualTo(masker.hash(c.getAddress().getPostalCode()));
+        assertThat(masked.getAddress().getCity()).isEqualTo(c.getAddress().getCity());
+        assertThat(masked.getCustomerId()).isEqualTo(c.getCustomerId());
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertThat(List.of(c.getEmail(), c.getFullName(), c.getPhone(), c.getAddress().getStreet()))
+                .noneMatch(text::contains);
+    }
+
+    @Test
+    void shouldFailRatherThanDeadLetterWhenTheRegistryIsUnreachable() {
+        byte[] bytes = encode(OrdersService.TOPIC, order());
+        registry.close();
+        // a fresh client has no cached schema, so decoding this record needs the (now unreachable) registry
+        RestSchemaRegistryClient cold = new RestSchemaRegistryClient(Map.of(
+                RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url(),
+                RegistryClientConfig.MAX_RETRIES, "1",
+                RegistryClientConfig.RETRY_BACKOFF_MS, "10"));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backbone-outage-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        try (TopologyTestDriver outage = new TopologyTestDriver(
+                BackboneTopology.topology(ProductCatalog.shipped().products(), cold, masker, true), props)) {
+            TestInputTopic<String, byte[]> in = outage.createInputTopic(OrdersService.TOPIC, new StringSerializer(), new ByteArraySerializer());
+
+            assertThatThrownBy(() -> in.pipeInput("ord-00000001", bytes)).satisfies(e -> {
+                Throwable t = e;
+                while (t != null && !(t instanceof RegistryUnavailableException)) {
+                    t = t.getCause();
+                }
+                assertThat(t).as("cause chain holds the registry outage").isInstanceOf(RegistryUnavailableException.class);
+            });
+
+            assertThat(outage.createOutputTopic("orders.dlq.order-events", new StringDeserializer(), new ByteArrayDeserializer())
+                            .isEmpty()).isTrue();
+            assertThat(outage.createOutputTopic("orders.product.orders.v1", new StringDeserializer(), new ByteArrayDeserializer())
+                            .isEmpty()).isTrue();
+        }
+    }
+}

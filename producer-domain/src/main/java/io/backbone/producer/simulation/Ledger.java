@@ -1,0 +1,65 @@
+package io.backbone.producer.simulation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/** The simulator's own record of every event it sent and how it spoiled it. */
+public final class Ledger {
+    private final List<LedgerEntry> entries = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong sendFailures = new AtomicLong();
+
+    void add(LedgerEntry entry) {
+        entries.add(entry);
+    }
+
+    void sendFailed() {
+        sendFailures.incrementAndGet();
+    }
+
+    public List<LedgerEntry> entries() {
+        synchronized (entries) {
+            return List.copyOf(entries);
+        }
+    }
+
+    /** Sends the broker refused after every retry (they are in no topic, so they are reported, not reconciled). */
+    public long sendFailures() {
+        return sendFailures.get();
+    }
+
+    public List<LedgerEntry> forTopic(String topic) {
+        return entries().stream().filter(e -> e.topic().equals(topic)).toList();
+    }
+
+    /** Event ids the product of {@code rawTopic} must hold, once each. */
+    public List<String> expectedProductIds(String rawTopic) {
+        return forTopic(rawTopic).stream()
+                .filter(e -> e.fault() == Fault.NONE)
+                .map(LedgerEntry::eventId)
+                .toList();
+    }
+
+    /** Expected DLQ records of {@code rawTopic} per stage. */
+    public Map<String, Long> expectedDlqByStage(String rawTopic) {
+        return forTopic(rawTopic).stream()
+                .filter(e -> e.fault().outcome() == Fault.Outcome.DLQ)
+                .collect(Collectors.groupingBy(e -> e.fault().stage(), TreeMap::new, Collectors.counting()));
+    }
+
+    public long expectedDuplicates(String rawTopic) {
+        return forTopic(rawTopic).stream().filter(e -> e.fault() == Fault.DUPLICATE).count();
+    }
+
+    /** The entry sent to {@code topic}, {@code partition}, {@code offset}, or null. */
+    public LedgerEntry at(String topic, int partition, long offset) {
+        return entries().stream()
+                .filter(e -> e.topic().equals(topic) && e.partition() == partition && e.offset() == offset)
+                .findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,267 @@
+package io.backbone.producer.simulation;
+
+import io.backbone.customers.v1.CustomerEvent;
+import io.backbone.orders.v1.OrderEvent;
+import io.backbone.orders.v1.OrderEventType;
+import io.backbone.payments.v1.PaymentEvent;
+import io.backbone.payments.v1.PaymentEventType;
+import io.backbone.producer.customers.CustomersService;
+import io.backbone.producer.orders.OrdersService;
+import io.backbone.producer.payments.PaymentsService;
+import io.backbone.producer.publish.ClientSettings;
+import io.backbone.producer.publish.EventPublisher;
+import io.backbone.serde.WireFormat;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Runs the shop: customers register, place orders, pay for them; every domain service publishes its own events.
+ * The stream is internally consistent (orders belong to registered customers, payments to placed orders, totals
+ * are the sum of their lines). A chosen fraction of events is spoiled; the {@link Ledger} says which and how.
+ */
+public final class ShopSimulator implements AutoCloseable {
+    /** What to simulate: how many events, how many spoiled, how fast (0 = as fast as possible), which domains. */
+    public record Plan(long events, double invalidRatio, double ratePerSecond, long seed, Set<String> domains) {
+        public Plan {
+            if (events < 0) {
+                throw new IllegalArgumentException("events must be >= 0, was " + events);
+            }
+            if (invalidRatio < 0 || invalidRatio > 1) {
+                throw new IllegalArgumentException("invalid ratio must be between 0 and 1, was " + invalidRatio);
+            }
+            if (ratePerSecond < 0) {
+                throw new IllegalArgumentException("rate must be >= 0, was " + ratePerSecond);
+            }
+            Set<String> known = Set.of(OrdersService.DOMAIN, PaymentsService.DOMAIN, CustomersService.DOMAIN);
+            for (String d : domains) {
+                if (!known.contains(d)) {
+                    throw new IllegalArgumentException("unknown domain '" + d + "'; choose from " + known);
+                }
+            }
+            domains = Set.copyOf(domains);
+        }
+
+        public static Plan allDomains(long events, double invalidRatio, double rate, long seed) {
+            return new Plan(events, invalidRatio, rate, seed, Set.of(OrdersService.DOMAIN, PaymentsService.DOMAIN, CustomersService.DOMAIN));
+        }
+    }
+
+    /** Told how far the run is. */
+    public interface Progress {
+        void sent(long sent, long total);
+    }
+
+    private static final List<Fault> POISON = List.of(Fault.NOT_FRAMED, Fault.UNKNOWN_SCHEMA_ID, Fault.TRUNCATED_AVRO);
+
+    private final Map<String, EventPublisher> publishers = new LinkedHashMap<>();
+
+    public ShopSimulator(ClientSettings settings) {
+        publishers.put(OrdersService.DOMAIN, new EventPublisher(settings, OrdersService.SOURCE));
+        publishers.put(PaymentsService.DOMAIN, new EventPublisher(settings, PaymentsService.SOURCE));
+        publishers.put(CustomersService.DOMAIN, new EventPublisher(settings, CustomersService.SOURCE));
+    }
+
+    /** Sends the plan's events and waits until the broker acknowledged every one. */
+    public Ledger run(Plan plan, Progress progress) {
+        Run run = new Run(plan, new Random(plan.seed()));
+        long started = System.nanoTime();
+        long lastReport = 0;
+        while (run.sent < plan.events()) {
+            if (plan.ratePerSecond() > 0) {
+                long due = started + (long) (run.sent * 1e9 / plan.ratePerSecond());
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            run.step();
+            if (run.sent - lastReport >= 500 || run.sent >= plan.events()) {
+                lastReport = run.sent;
+                progress.sent(run.sent, plan.events());
+            }
+        }
+        publishers.values().forEach(EventPublisher::flush);
+        CompletableFuture.allOf(run.pending.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
+        return run.ledger;
+    }
+
+    @Override
+    public void close() {
+        publishers.values().forEach(EventPublisher::close);
+    }
+
+    /** The state of one simulation: the shop's world and what has been sent. */
+    private final class Run {
+        final Plan plan;
+        final Random rnd;
+        final Ledger ledger = new Ledger();
+        final List<CompletableFuture<?>> pending = new ArrayList<>();
+        final List<CustomerEvent> customers = new ArrayList<>();
+        final List<OrderEvent> unpaid = new ArrayList<>();
+        final List<OrderEvent> placed = new ArrayList<>();
+        final List<PaymentEvent> authorised = new ArrayList<>();
+        final Set<String> cancelled = new LinkedHashSet<>();
+        long sent;
+        int customerSeq;
+        int orderSeq;
+
+        Run(Plan plan, Random rnd) {
+            this.plan = plan;
+            this.rnd = rnd;
+        }
+
+        void step() {
+            String domain = pickDomain();
+            Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            switch (domain) {
+                case CustomersService.DOMAIN -> customerEvent(now);
+                case OrdersService.DOMAIN -> orderEvent(now);
+                default -> paymentEvent(now);
+            }
+        }
+
+        String pickDomain() {
+            double r = rnd.nextDouble();
+            String wanted = r < 0.25 ? CustomersService.DOMAIN : r < 0.70 ? OrdersService.DOMAIN : PaymentsService.DOMAIN;
+            if (plan.domains().contains(wanted)) {
+                return wanted;
+            }
+            return plan.domains().stream().sorted().skip(rnd.nextInt(plan.domains().size())).findFirst().orElseThrow();
+        }
+
+        Fault pickFault(List<Fault> contractFaults) {
+            if (rnd.nextDouble() >= plan.invalidRatio()) {
+                return Fault.NONE;
+            }
+            List<Fault> all = new ArrayList<>(contractFaults);
+            all.add(Fault.DUPLICATE);
+            all.addAll(POISON);
+            Fault f = all.get(rnd.nextInt(all.size()));
+            // a duplicate is two events; on the very last slot there is room for one only
+            return f == Fault.DUPLICATE && sent + 2 > plan.events() ? Fault.NOT_FRAMED : f;
+        }
+
+        String customerId() {
+            if (customers.isEmpty() || !plan.domains().contains(CustomersService.DOMAIN)) {
+                return String.format("cus-%06d", 1 + rnd.nextInt(Math.max(1, customerSeq + 100)));
+            }
+            return customers.get(rnd.nextInt(customers.size())).getCustomerId();
+        }
+
+        void customerEvent(Instant now) {
+            CustomerEvent event = customers.isEmpty() || rnd.nextInt(5) > 0
+                    ? CustomersService.register(String.format("cus-%06d", ++customerSeq), rnd, now)
+                    : CustomersService.update(customers.get(rnd.nextInt(customers.size())), rnd, now);
+            Fault fault = pickFault(CustomersService.CONTRACT_FAULTS);
+            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
+                var s = CustomersService.spoil(event, fault);
+                emit(CustomersService.DOMAIN, CustomersService.TOPIC, event.getCustomerId(), s.event(), event.getEventId(),
+                        event.getEventType().name(), now, fault, s.expectedRule());
+                return;
+            }
+            if (event.getEventType().name().equals("CUSTOMER_REGISTERED")) {
+                customers.add(event);
+            }
+            emit(CustomersService.DOMAIN, CustomersService.TOPIC, event.getCustomerId(), event, event.getEventId(),
+                    event.getEventType().name(), now, fault, null);
+        }
+
+        void orderEvent(Instant now) {
+            OrderEvent event;
+            List<OrderEvent> open = placed.stream().filter(o -> !cancelled.contains(o.getOrderId())).toList();
+            if (!open.isEmpty() && rnd.nextInt(100) < 12) {
+                event = OrdersService.cancel(open.get(rnd.nextInt(open.size())), now);
+            } else {
+                event = OrdersService.place(String.format("ord-%08d", ++orderSeq), customerId(), rnd, now);
+            }
+            Fault fault = pickFault(OrdersService.CONTRACT_FAULTS);
+            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
+                var s = OrdersService.spoil(event, fault);
+                emit(OrdersService.DOMAIN, OrdersService.TOPIC, event.getOrderId(), s.event(), event.getEventId(),
+                        event.getEventType().name(), now, fault, s.expectedRule());
+                return;
+            }
+            if (fault.outcome() != Fault.Outcome.DLQ) {
+                if (event.getEventType() == OrderEventType.ORDER_PLACED) {
+                    placed.add(event);
+                    unpaid.add(event);
+                } else {
+                    cancelled.add(event.getOrderId());
+                }
+            }
+            emit(OrdersService.DOMAIN, OrdersService.TOPIC, event.getOrderId(), event, event.getEventId(),
+                    event.getEventType().name(), now, fault, null);
+        }
+
+        void paymentEvent(Instant now) {
+            PaymentEvent event;
+            if (!authorised.isEmpty() && rnd.nextInt(100) < 10) {
+                event = PaymentsService.refund(authorised.remove(rnd.nextInt(authorised.size())), rnd, now);
+            } else if (!unpaid.isEmpty()) {
+                OrderEvent order = unpaid.remove(0);
+                event = PaymentsService.pay(order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), rnd, now);
+            } else {
+                String orderId = String.format("ord-%08d", 1 + rnd.nextInt(Math.max(1, orderSeq + 100)));
+                event = PaymentsService.pay(orderId, 1000 + rnd.nextInt(20000), "EUR", rnd, now);
+            }
+            Fault fault = pickFault(PaymentsService.CONTRACT_FAULTS);
+            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
+                var s = PaymentsService.spoil(event, fault);
+                emit(PaymentsService.DOMAIN, PaymentsService.TOPIC, event.getOrderId(), s.event(), event.getEventId(),
+                        event.getEventType().name(), now, fault, s.expectedRule());
+                return;
+            }
+            if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == PaymentEventType.PAYMENT_AUTHORISED) {
+                authorised.add(event);
+            }
+            emit(PaymentsService.DOMAIN, PaymentsService.TOPIC, event.getOrderId(), event, event.getEventId(),
+                    event.getEventType().name(), now, fault, null);
+        }
+
+        void emit(String domain, String topic, String key, SpecificRecord event, String eventId, String type, Instant now,
+                Fault fault, String expectedRule) {
+            EventPublisher publisher = publishers.get(domain);
+            String ceType = "io.backbone." + domain + "." + type;
+            Headers headers = io.backbone.producer.publish.CloudEventHeaders.of(eventId, publisher.source(), ceType, now, key);
+            byte[] value = publisher.encode(topic, event);
+            switch (fault) {
+                case DUPLICATE -> {
+                    track(domain, topic, key, eventId, Fault.NONE, null, publisher.send(topic, key, value, headers));
+                    track(domain, topic, key, eventId, Fault.DUPLICATE, null, publisher.send(topic, key, value, headers));
+                    return;
+                }
+                case NOT_FRAMED -> value = event.toString().getBytes(StandardCharsets.UTF_8);
+                case UNKNOWN_SCHEMA_ID -> WireFormat.writeHeader(value, 0x7FFF0000 + rnd.nextInt(0xFFFF));
+                case TRUNCATED_AVRO -> value = java.util.Arrays.copyOf(value, WireFormat.HEADER_SIZE + (value.length - WireFormat.HEADER_SIZE) / 2);
+                default -> {}
+            }
+            track(domain, topic, key, eventId, fault, expectedRule, publisher.send(topic, key, value, headers));
+        }
+
+        void track(String domain, String topic, String key, String eventId, Fault fault, String rule,
+                CompletableFuture<RecordMetadata> send) {
+            sent++;
+            pending.add(send.whenComplete((md, error) -> {
+                if (error != null) {
+                    ledger.sendFailed();
+                } else {
+                    ledger.add(new LedgerEntry(domain, topic, key, eventId, fault, rule, md.partition(), md.offset()));
+                }
+            }));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.backbone.dlq;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backbone.contract.Severity;
+import io.backbone.contract.Stage;
+import io.backbone.contract.Violation;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The dead-letter format, version 1. A DLQ record keeps the original key, value bytes and headers untouched and
+ * adds these headers (UTF-8 text), readable with plain Kafka tooling:
+ *
+ * <ul>
+ *   <li>{@code __streams.errors.exception}, {@code __streams.errors.message}, {@code __streams.errors.topic},
+ *       {@code __streams.errors.partition}, {@code __streams.errors.offset}: Kafka Streams' own DLQ header names
+ *   <li>{@code backbone.dlq.format}: {@code 1}
+ *   <li>{@code backbone.product}, {@code backbone.contract.id}, {@code backbone.contract.version}
+ *   <li>{@code backbone.stage}: deserialize, schema, quality, transform or serialize
+ *   <li>{@code backbone.rule}: the first failed rule; {@code backbone.violations}: all of them as a JSON array of
+ *       {@code {rule, field, message, severity, stage}}, PII values redacted
+ * </ul>
+ */
+public final class DeadLetter {
+    public static final String EXCEPTION = "__streams.errors.exception";
+    public static final String MESSAGE = "__streams.errors.message";
+    public static final String TOPIC = "__streams.errors.topic";
+    public static final String PARTITION = "__streams.errors.partition";
+    public static final String OFFSET = "__streams.errors.offset";
+    public static final String FORMAT = "backbone.dlq.format";
+    public static final String PRODUCT = "backbone.product";
+    public static final String CONTRACT_ID = "backbone.contract.id";
+    public static final String CONTRACT_VERSION = "backbone.contract.version";
+    public static final String STAGE = "backbone.stage";
+    public static final String RULE = "backbone.rule";
+    public static final String VIOLATIONS = "backbone.violations";
+    /** On records that passed: the warning-severity rules they failed, same JSON shape as violations. */
+    public static final String WARNINGS = "backbone.warnings";
+    public static final String CONTRACT_VIOLATION = "io.backbone.ContractViolation";
+    public static final String FORMAT_VERSION = "1";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeadLetter() {}
+
+    /** Adds the dead-letter headers to {@code headers} (the original headers stay). */
+    public static void annotate(
+            Headers headers,
+            String product,
+            String contractId,
+            String contractVersion,
+            Stage stage,
+            List<Violation> violations,
+            String exception,
+            String sourceTopic,
+            int partition,
+            long offset) {
+        String message = violations.size() + " rule(s) failed at stage " + stage.code() + ": "
+                + String.join(", ", violations.stream().map(v -> v.rule() + " (" + v.message() + ")").toList());
+        put(headers, EXCEPTION, exception);
+        put(headers, MESSAGE, message.length() > 2000 ? message.substring(0, 2000) : message);
+        put(headers, TOPIC, sourceTopic);
+        put(headers, PARTITION, String.valueOf(partition));
+        put(headers, OFFSET, String.valueOf(offset));
+        put(headers, FORMAT, FORMAT_VERSION);
+        put(headers, PRODUCT, product);
+        put(headers, CONTRACT_ID, contractId);
+        put(headers, CONTRACT_VERSION, contractVersion);
+        put(headers, STAGE, stage.code());
+        put(headers, RULE, violations.isEmpty() ? "" : violations.get(0).rule());
+        put(headers, VIOLATIONS, toJson(violations));
+    }
+
+    public static String toJson(List<Violation> violations) {
+        try {
+            return JSON.writeValueAsString(violations.stream()
+                    .map(v -> Map.of(
+                            "rule", v.rule(),
+                            "field", v.field(),
+                            "message", v.message(),
+                            "severity", v.severity().code(),
+                            "stage", v.stage().code()))
+                    .toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads {@code backbone.violations} back (for consumers, the CLI and tests). */
+    public static List<Violation> violations(Headers headers) {
+        String json = text(headers, VIOLATIONS);
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            List<Map<String, String>> raw = JSON.readValue(json, new TypeReference<>() {});
+            return raw.stream()
+                    .map(m -> new Violation(
+                            m.get("rule"), m.get("field"), m.get("message"), Severity.parse(m.get("severity")), Stage.parse(m.get("stage"))))
+                    .toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("header " + VIOLATIONS + " is not the documented JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A header's last value as text, or null. */
+    public static String text(Headers headers, String key) {
+        Header h = headers.lastHeader(key);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+}
