@@ -1,8 +1,13 @@
 package io.backbone.platform;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +28,24 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    // the test kit defaults to unreleased metadata and features; run what production runs
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                     .build());
-            Map.<String, Object>of(
-                            "auto.create.topics.enable", "false",
-                            "num.partitions", "4",
-                            "offsets.topic.replication.factor", "1",
-                            "offsets.topic.num.partitions", "4",
-                            "transaction.state.log.replication.factor", "1",
-                            "transaction.state.log.min.isr", "1",
-                            "transaction.state.log.num.partitions", "4",
-                            "group.initial.rebalance.delay.ms", "0",
-                            "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE))
-                    .forEach(builder::setConfigProp);
+            Map<String, Object> broker = new LinkedHashMap<>();
+            broker.put("auto.create.topics.enable", "false");
+            broker.put("num.partitions", "4");
+            broker.put("offsets.topic.replication.factor", "1");
+            broker.put("offsets.topic.num.partitions", "4");
+            broker.put("transaction.state.log.replication.factor", "1");
+            broker.put("transaction.state.log.min.isr", "1");
+            broker.put("transaction.state.log.num.partitions", "4");
+            broker.put("group.initial.rebalance.delay.ms", "0");
+            broker.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+            broker.put("unstable.api.versions.enable", "false");
+            broker.put("unstable.feature.versions.enable", "false");
+            broker.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             EmbeddedKafka kafka = new EmbeddedKafka(cluster);
@@ -45,6 +54,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** The storage formatter prints its progress to stdout, which belongs to the commands' own output. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        synchronized (System.class) {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+        LOG.debug("Formatted KRaft storage: {}", captured.toString(StandardCharsets.UTF_8).trim());
     }
 
     public String bootstrapServers() {

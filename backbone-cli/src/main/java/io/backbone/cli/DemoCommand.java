@@ -1,0 +1,220 @@
+package io.backbone.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backbone.cli.demo.Reconciler;
+import io.backbone.cli.demo.StreamReport;
+import io.backbone.consumer.sales.SalesView;
+import io.backbone.platform.LocalPlatform;
+import io.backbone.producer.publish.ClientSettings;
+import io.backbone.producer.simulation.Ledger;
+import io.backbone.producer.simulation.ShopSimulator;
+import io.backbone.product.DataProduct;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.topology.BackboneApp;
+import io.backbone.topology.Provisioner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The embedded default, end to end: broker, registry, domain services, backbone, consumers, and a reconciliation. */
+@Command(
+        name = "demo",
+        description = "Start the embedded broker and registry, run the domain services, the backbone and the consumers "
+                + "on a bounded stream, and show where every event went. Exit status 0 only if everything reconciles.")
+final class DemoCommand implements Callable<Integer> {
+    private static final String APP_ID = "backbone-demo";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "10000", description = "Events the domain services send (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--invalid-ratio", defaultValue = "0.05", description = "Fraction of spoiled events, 0..1 (default ${DEFAULT-VALUE}).")
+    double invalidRatio;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 sends as fast as the broker takes them.")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulation (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the figures as JSON instead of tables.")
+    boolean json;
+
+    @Option(names = "--keep-running", description = "Keep broker, registry and backbone running after the report, until Ctrl-C.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1) {
+            throw new UsageException("--events " + events + ": give at least 1");
+        }
+        if (invalidRatio < 0 || invalidRatio > 1) {
+            throw new UsageException("--invalid-ratio " + invalidRatio + ": give a fraction between 0 and 1, e.g. 0.05");
+        }
+        PrintStream out = System.out;
+        ProgressLine progress = new ProgressLine(System.err);
+        long started = System.nanoTime();
+        progress.done("Starting embedded Kafka (KRaft) and schema registry…");
+        Path stateDir = Files.createTempDirectory("backbone-demo-state");
+        try (LocalPlatform platform = LocalPlatform.start(0)) {
+            progress.done("Kafka at " + platform.bootstrapServers() + ", schema registry at " + platform.schemaRegistryUrl());
+            ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
+            ProductCatalog catalog = ProductCatalog.shipped();
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
+            try (Admin admin = Backbone.admin(settings)) {
+                Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());
+                progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and " + provisioned.subjects().size()
+                        + " subjects for products " + catalog.products().stream().map(DataProduct::id).toList());
+
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                try (BackboneApp app = Backbone.start(settings, catalog, APP_ID, stateDir.toString(),
+                        HexFormat.of().formatHex(secret), Map.of())) {
+                    progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
+                    Ledger ledger;
+                    try (ShopSimulator simulator = new ShopSimulator(settings)) {
+                        ledger = simulator.run(
+                                ShopSimulator.Plan.allDomains(events, invalidRatio, rate, seed),
+                                (sent, total) -> progress.show("Producing " + ProgressLine.bar(sent, total)));
+                    }
+                    progress.done("Produced " + ProgressLine.bar(ledger.entries().size(), events)
+                            + (ledger.sendFailures() > 0 ? " (" + ledger.sendFailures() + " sends failed)" : ""));
+
+                    waitForBackbone(admin, catalog, progress);
+                    Map<String, Map<String, Double>> totals = app.productTotals();
+                    Reconciler reconciler = new Reconciler(settings.clientConfig(), registry);
+                    List<StreamReport> reports = new ArrayList<>();
+                    for (DataProduct p : catalog.products()) {
+                        reports.add(reconciler.reconcile(p, ledger, Reconciler.metric(totals, p.id(), "duplicate")));
+                    }
+                    List<SalesView.Row> sales;
+                    try (SalesView view = new SalesView(settings.clientConfig(), catalog, "sales-view-demo")) {
+                        view.catchUp(Duration.ofSeconds(60));
+                        sales = view.rows();
+                    }
+                    boolean ok = reports.stream().allMatch(StreamReport::reconciled) && ledger.sendFailures() == 0;
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    if (json) {
+                        printJson(out, reports, sales, ok, seconds);
+                    } else {
+                        printTables(out, reports, sales, ok, seconds);
+                    }
+                    if (keepRunning) {
+                        out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry " + platform.schemaRegistryUrl()
+                                + ". Try: ./backbone consume customers.product.customers.v1 --bootstrap-servers "
+                                + platform.bootstrapServers() + " --schema-registry-url " + platform.schemaRegistryUrl() + ". Ctrl-C stops.");
+                        Thread.currentThread().join();
+                    }
+                    return ok ? 0 : 1;
+                }
+            }
+        } finally {
+            deleteTree(stateDir);
+        }
+    }
+
+    private static void waitForBackbone(Admin admin, ProductCatalog catalog, ProgressLine progress) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long[] p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.rawTopics(catalog)));
+        while (p[0] < p[1]) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the backbone committed " + p[0] + " of " + p[1] + " raw records in 5 minutes");
+            }
+            progress.show("Backbone " + ProgressLine.bar(p[0], p[1]));
+            Backbone.pause(200);
+            p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.rawTopics(catalog)));
+        }
+        progress.done("Backbone " + ProgressLine.bar(p[0], p[1]) + " committed");
+    }
+
+    private static void printTables(PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
+        out.println();
+        out.println("Where every event went");
+        Table t = new Table("raw topic", "raw in", "product out", "dlq deserialize", "dlq schema", "dlq quality", "dlq transform",
+                "dlq serialize", "duplicates dropped", "PII fields checked", "reconciled");
+        for (StreamReport r : reports) {
+            t.row(r.rawTopic(), r.rawIn(), r.productOut(), stage(r, "deserialize"), stage(r, "schema"), stage(r, "quality"),
+                    stage(r, "transform"), stage(r, "serialize"), r.duplicatesDropped(), r.piiFieldsChecked(), r.reconciled() ? "yes" : "NO");
+        }
+        out.print(t.render());
+        for (StreamReport r : reports) {
+            r.problems().forEach(p -> out.println("  " + r.product() + ": " + p));
+        }
+        out.println();
+        out.println("Products: " + String.join(", ", reports.stream().map(StreamReport::productTopic).toList())
+                + "; dead letters: " + String.join(", ", reports.stream().map(StreamReport::dlqTopic).toList()));
+        out.println();
+        out.println("Sales view (from the orders and payments products; revenue = authorised − refunded, in major units)");
+        Table s = new Table("hour (UTC)", "currency", "orders placed", "cancelled", "payments", "refunds", "revenue");
+        sales.stream().limit(24).forEach(r -> s.row(r.hour().toString().substring(0, 13) + "h", r.currency(), r.ordersPlaced(),
+                r.ordersCancelled(), r.payments(), r.refunds(), String.format("%.2f", r.revenueMinor() / 100.0)));
+        out.print(s.render());
+        out.println();
+        out.printf("%s in %.1f s%n", ok ? "Everything reconciles" : "MISMATCH: see the problems above", seconds);
+    }
+
+    private static long stage(StreamReport r, String stage) {
+        return r.dlqByStage().getOrDefault(stage, 0L);
+    }
+
+    private static void printJson(PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("reconciled", ok);
+        doc.put("seconds", Math.round(seconds * 10) / 10.0);
+        List<Map<String, Object>> streams = new ArrayList<>();
+        for (StreamReport r : reports) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("product", r.product());
+            m.put("rawTopic", r.rawTopic());
+            m.put("productTopic", r.productTopic());
+            m.put("dlqTopic", r.dlqTopic());
+            m.put("rawIn", r.rawIn());
+            m.put("productOut", r.productOut());
+            m.put("dlqByStage", r.dlqByStage());
+            m.put("duplicatesDropped", r.duplicatesDropped());
+            m.put("piiFieldsChecked", r.piiFieldsChecked());
+            m.put("expected", Map.of("productOut", r.expectedProduct(), "dlqByStage", r.expectedDlqByStage(), "duplicatesDropped", r.expectedDuplicates()));
+            m.put("reconciled", r.reconciled());
+            m.put("problems", r.problems());
+            streams.add(m);
+        }
+        doc.put("streams", streams);
+        doc.put("sales", sales.stream().map(r -> Map.of(
+                "hour", r.hour().toString(), "currency", r.currency(), "ordersPlaced", r.ordersPlaced(),
+                "ordersCancelled", r.ordersCancelled(), "payments", r.payments(), "refunds", r.refunds(), "revenueMinor", r.revenueMinor()))
+                .toList());
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.backbone.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backbone.contract.CompiledContract;
+import io.backbone.product.DataProduct;
+import io.backbone.registry.SchemaRegistryClient;
+import io.backbone.serde.AvroSerdeConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates what the products need on a cluster: raw, product and DLQ topics (retention from the contracts' SLA),
+ * and the subjects of raw and product values with the compatibility mode each contract states. Idempotent.
+ */
+public final class Provisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+    private static final long DAY_MS = 24L * 3600 * 1000;
+
+    /** What provisioning did, for the operator. */
+    public record Result(List<String> createdTopics, List<String> existingTopics, Map<String, Integer> subjects) {}
+
+    private final Admin admin;
+    private final SchemaRegistryClient registry;
+    private final int partitions;
+
+    public Provisioner(Admin admin, SchemaRegistryClient registry, int partitions) {
+        this.admin = admin;
+        this.registry = registry;
+        this.partitions = partitions;
+    }
+
+    public Result provision(List<DataProduct> products) {
+        int brokers;
+        try {
+            brokers = admin.describeCluster().nodes().get().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot reach the Kafka cluster: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        short replication = (short) Math.min(3, brokers);
+        Map<String, NewTopic> topics = new LinkedHashMap<>();
+        for (DataProduct p : products) {
+            topics.putIfAbsent(p.rawTopic(), topic(p.rawTopic(), p.input(), replication));
+            topics.putIfAbsent(p.productTopic(), topic(p.productTopic(), p.output(), replication));
+            topics.putIfAbsent(p.dlqTopic(), topic(p.dlqTopic(), p.input(), replication));
+        }
+        List<String> created = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (NewTopic t : topics.values()) {
+            try {
+                admin.createTopics(List.of(t)).all().get();
+                created.add(t.name());
+                LOG.info("Created topic {} ({} partitions, retention {} ms)", t.name(), t.numPartitions(), t.configs().get("retention.ms"));
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    existing.add(t.name());
+                } else {
+                    throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        Map<String, Integer> subjects = new LinkedHashMap<>();
+        Set<String> done = new java.util.HashSet<>();
+        for (DataProduct p : products) {
+            for (CompiledContract c : List.of(p.input(), p.output())) {
+                String subject = AvroSerdeConfig.valueSubject(c.topic());
+                if (done.add(subject)) {
+                    registry.setCompatibility(subject, c.contract().custom("compatibility", "BACKWARD"));
+                    subjects.put(subject, registry.register(subject, c.schema()));
+                }
+            }
+        }
+        return new Result(created, existing, subjects);
+    }
+
+    private NewTopic topic(String name, CompiledContract contract, short replication) {
+        Map<String, String> configs = new HashMap<>();
+        JsonNode retention = contract.contract().slaProperties().get("retention");
+        if (retention != null && retention.path("value").canConvertToLong()) {
+            long value = retention.path("value").asLong();
+            String unit = retention.path("unit").asText("d");
+            long ms = switch (unit) {
+                case "h", "hour", "hours" -> value * 3600_000L;
+                case "y", "yr", "years" -> value * 365 * DAY_MS;
+                default -> value * DAY_MS;
+            };
+            configs.put("retention.ms", String.valueOf(ms));
+        }
+        if (replication > 1) {
+            configs.put("min.insync.replicas", String.valueOf(replication - 1));
+        }
+        return new NewTopic(name, partitions, replication).configs(configs);
+    }
+}
