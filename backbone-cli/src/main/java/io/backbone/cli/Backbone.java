@@ -21,22 +21,32 @@ import org.apache.kafka.streams.KafkaStreams;
 final class Backbone {
     private Backbone() {}
 
-    static BackboneApp start(ClientSettings settings, ProductCatalog catalog, String applicationId, String stateDir, String secret,
+    /** The backbone app, configured but not started. */
+    static BackboneApp create(ClientSettings settings, ProductCatalog catalog, String applicationId, String stateDir, String secret,
             Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(settings.clientConfig());
         props.put("application.id", applicationId);
         props.put("state.dir", stateDir);
         props.put(BackboneConfig.MASKING_SECRET, secret);
         props.putAll(overrides);
-        BackboneApp app = BackboneApp.create(props, catalog);
+        return BackboneApp.create(props, catalog);
+    }
+
+    /** Starts the backbone and waits until it first runs. */
+    static BackboneApp start(ClientSettings settings, ProductCatalog catalog, String applicationId, String stateDir, String secret,
+            Map<String, Object> overrides) {
+        BackboneApp app = create(settings, catalog, applicationId, stateDir, secret, overrides);
         app.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (app.streams().state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || app.streams().state() == KafkaStreams.State.ERROR) {
+        try {
+            if (!app.awaitRunning(Duration.ofSeconds(90))) {
+                KafkaStreams.State state = app.streams().state();
                 app.close();
-                throw new IllegalStateException("the backbone did not reach RUNNING (state " + app.streams().state() + ")");
+                throw new IllegalStateException("the backbone did not reach RUNNING within 90 s (state " + state + ")");
             }
-            pause(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            app.close();
+            throw new IllegalStateException("interrupted while starting the backbone", e);
         }
         return app;
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -29,6 +31,7 @@ public final class BackboneApp implements AutoCloseable {
     private final Topology topology;
     private final List<DataProduct> products;
     private final SchemaRegistryClient registry;
+    private final CountDownLatch running = new CountDownLatch(1);
 
     private BackboneApp(KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
         this.streams = streams;
@@ -68,7 +71,18 @@ public final class BackboneApp implements AutoCloseable {
 
     public void start() {
         LOG.info("Starting the backbone for products {}", products.stream().map(DataProduct::id).toList());
+        streams.setStateListener((now, before) -> {
+            LOG.info("Backbone {} → {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
         streams.start();
+    }
+
+    /** Waits until the app has been RUNNING at least once (it may be rebalancing again already). */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public KafkaStreams streams() {

@@ -1,0 +1,96 @@
+package io.backbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad flags and bad catalogs stop a command before it connects anywhere, naming the flag or file and the fix. */
+class BackboneCommandTest {
+
+    record Run(int exit, String err) {}
+
+    static Run run(String... args) {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return new Run(BackboneCommand.execute(args), captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(stderr);
+        }
+    }
+
+    @Test
+    void shouldRejectAnInvalidRatioNamingTheFlag() {
+        Run r = run("demo", "--invalid-ratio", "1.5");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--invalid-ratio 1.5").contains("between 0 and 1");
+    }
+
+    @Test
+    void shouldRejectANonNumericEventCount() {
+        Run r = run("demo", "--events", "lots");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--events").contains("lots");
+    }
+
+    @Test
+    void shouldRejectAnUnknownDomain() {
+        Run r = run("produce", "inventory", "--bootstrap-servers", "localhost:1");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown domain 'inventory'");
+    }
+
+    @Test
+    void shouldNameTheFileLineAndFixOfABrokenContract(@TempDir Path dir) throws IOException {
+        copyShippedCatalog(dir);
+        Path contract = dir.resolve("domains/orders/orders.odcs.yaml");
+        Files.writeString(contract, Files.readString(contract).replace("- name: currency", "- name: currencyCode"));
+
+        Run r = run("topology", "--describe", "--catalog", dir.toString(), "--schema-registry-url", "http://localhost:1");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).containsPattern("orders\\.odcs\\.yaml:[0-9]+: .*currencyCode.* is not in Avro schema io\\.backbone\\.orders\\.v1\\.OrderEvent");
+        assertThat(r.err()).contains("fix: name an existing field");
+    }
+
+    @Test
+    void shouldRefuseAMissingCatalogFolder(@TempDir Path dir) {
+        Run r = run("topology", "--describe", "--catalog", dir.resolve("nowhere").toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nowhere").contains("catalog folder does not exist");
+    }
+
+    static void copyShippedCatalog(Path target) throws IOException {
+        Path root = Path.of("../schemas/src/main/resources/catalog");
+        Path avro = Path.of("../schemas/src/main/avro");
+        copy(root, target);
+        copy(avro, target.resolve("avro"));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+}

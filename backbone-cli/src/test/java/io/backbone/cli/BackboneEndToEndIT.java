@@ -1,0 +1,145 @@
+package io.backbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backbone.dlq.DeadLetter;
+import io.backbone.platform.TestPlatform;
+import io.backbone.producer.customers.CustomersService;
+import io.backbone.producer.publish.ClientSettings;
+import io.backbone.producer.simulation.Fault;
+import io.backbone.producer.simulation.Ledger;
+import io.backbone.producer.simulation.LedgerEntry;
+import io.backbone.producer.simulation.ShopSimulator;
+import io.backbone.product.DataProduct;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.serde.AvroDecoder;
+import io.backbone.topology.BackboneApp;
+import io.backbone.topology.Provisioner;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A known mix through the real backbone on a real broker; every event accounted for from the topics themselves. */
+class BackboneEndToEndIT {
+    static ClientSettings settings;
+    static ProductCatalog catalog = ProductCatalog.shipped();
+    static BackboneApp app;
+    static Ledger ledger;
+    static AvroDecoder decoder;
+
+    @BeforeAll
+    static void runTheShop(@TempDir Path state) throws Exception {
+        TestPlatform platform = TestPlatform.get();
+        settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
+        decoder = AvroDecoder.generic(registry);
+        try (Admin admin = Backbone.admin(settings)) {
+            new Provisioner(admin, registry, 4).provision(catalog.products());
+        }
+        app = Backbone.start(settings, catalog, "e2e-it", Files.createDirectories(state).toString(),
+                "integration-test-secret-0123456789", Map.of());
+        try (ShopSimulator simulator = new ShopSimulator(settings)) {
+            ledger = simulator.run(ShopSimulator.Plan.allDomains(3_000, 0.15, 0, 11), (sent, total) -> {});
+        }
+        ItSupport.awaitCommitted(settings, catalog, "e2e-it", Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void shouldHaveSentEveryKindOfBadEvent() {
+        assertThat(ledger.sendFailures()).isZero();
+        assertThat(ledger.entries()).extracting(LedgerEntry::fault).contains(Fault.values());
+    }
+
+    @Test
+    void everyProductHoldsExactlyTheValidEventsOnceEach() {
+        for (DataProduct p : catalog.products()) {
+            List<String> ids = ItSupport.read(settings, p.productTopic()).stream()
+                    .map(r -> String.valueOf(((GenericRecord) decoder.decode(r.value())).get("eventId")))
+                    .toList();
+
+            assertThat(ids).as(p.productTopic()).containsExactlyInAnyOrderElementsOf(ledger.expectedProductIds(p.rawTopic()));
+        }
+    }
+
+    @Test
+    void everyDlqHoldsExactlyTheBadEventsWithStageRuleAndProvenance() {
+        for (DataProduct p : catalog.products()) {
+            List<ConsumerRecord<byte[], byte[]>> dlq = ItSupport.read(settings, p.dlqTopic());
+            List<LedgerEntry> expected = ledger.forTopic(p.rawTopic()).stream()
+                    .filter(e -> e.fault().outcome() == Fault.Outcome.DLQ)
+                    .toList();
+            List<LedgerEntry> found = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : dlq) {
+                LedgerEntry entry = ledger.at(
+                        DeadLetter.text(r.headers(), DeadLetter.TOPIC),
+                        Integer.parseInt(DeadLetter.text(r.headers(), DeadLetter.PARTITION)),
+                        Long.parseLong(DeadLetter.text(r.headers(), DeadLetter.OFFSET)));
+                assertThat(entry).as("%s-%d@%d traces back to a sent event", p.dlqTopic(), r.partition(), r.offset()).isNotNull();
+                assertThat(DeadLetter.text(r.headers(), DeadLetter.STAGE)).as(entry.toString()).isEqualTo(entry.fault().stage());
+                if (entry.expectedRule() != null) {
+                    assertThat(DeadLetter.violations(r.headers())).extracting(v -> v.rule()).as(entry.toString()).contains(entry.expectedRule());
+                }
+                assertThat(DeadLetter.text(r.headers(), "ce_id")).isEqualTo(entry.eventId());
+                found.add(entry);
+            }
+            assertThat(found).as(p.dlqTopic()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void noRawPiiValueAppearsInAnyProductTopic() {
+        List<String> pii = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : ItSupport.read(settings, CustomersService.TOPIC)) {
+            GenericRecord c;
+            try {
+                c = (GenericRecord) decoder.decode(r.value());
+            } catch (RuntimeException poisonPill) {
+                continue;
+            }
+            GenericRecord address = (GenericRecord) c.get("address");
+            pii.add(Objects.toString(c.get("email"), null));
+            pii.add(c.get("fullName").toString());
+            pii.add(Objects.toString(c.get("phone"), null));
+            pii.add(address.get("street").toString());
+            pii.add(address.get("postalCode").toString());
+        }
+        List<String> values = pii.stream().filter(Objects::nonNull).filter(v -> v.length() >= 5).distinct().toList();
+        assertThat(values).hasSizeGreaterThan(1000);
+
+        for (DataProduct p : catalog.products()) {
+            String topicText = String.join("\n", ItSupport.read(settings, p.productTopic()).stream()
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList());
+            assertThat(values).as("raw PII in " + p.productTopic()).noneMatch(topicText::contains);
+        }
+    }
+
+    @Test
+    void metricsCountWhatTheTopicsHold() {
+        Map<String, Map<String, Double>> totals = app.productTotals();
+        for (DataProduct p : catalog.products()) {
+            assertThat(totals.get(p.id()).get("valid")).isEqualTo((double) ledger.expectedProductIds(p.rawTopic()).size());
+            assertThat(totals.get(p.id()).get("duplicate")).isEqualTo((double) ledger.expectedDuplicates(p.rawTopic()));
+        }
+    }
+}

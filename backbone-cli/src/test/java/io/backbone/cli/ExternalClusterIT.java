@@ -1,0 +1,128 @@
+package io.backbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each runnable as its own process against a broker and registry started by {@code backbone dev-cluster}, reached
+ * through flags and through the environment variables, as an operator would run them.
+ */
+class ExternalClusterIT {
+    static final String JAR = System.getProperty("backbone.jar", "target/backbone.jar");
+    final List<Process> running = new ArrayList<>();
+
+    record Result(int exit, String out, String err) {}
+
+    @AfterEach
+    void stopAll() {
+        running.forEach(Process::destroy);
+        running.forEach(p -> {
+            try {
+                p.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    Process start(Map<String, String> env, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", JAR));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(log == null);
+        pb.environment().putAll(env);
+        if (log != null) {
+            pb.redirectOutput(log.toFile()).redirectError(log.toFile());
+        }
+        Process p = pb.start();
+        running.add(p);
+        return p;
+    }
+
+    Result run(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", JAR));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("backbone %s finished", List.of(args)).isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyRunnableWorksAgainstADevCluster(@TempDir Path tmp) throws Exception {
+        Process cluster = start(Map.of(), null, "dev-cluster", "--registry-port", "0");
+        String bootstrap = null;
+        String registry = null;
+        BufferedReader lines = new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (bootstrap == null || registry == null) && (line = lines.readLine()) != null; ) {
+            if (line.startsWith("KAFKA_BOOTSTRAP_SERVERS=")) {
+                bootstrap = line.substring(line.indexOf('=') + 1);
+            } else if (line.startsWith("SCHEMA_REGISTRY_URL=")) {
+                registry = line.substring(line.indexOf('=') + 1);
+            }
+        }
+        assertThat(bootstrap).isNotNull();
+        assertThat(registry).startsWith("http://");
+        Map<String, String> none = Map.of();
+        String[] flags = {"--bootstrap-servers", bootstrap, "--schema-registry-url", registry};
+
+        Result provision = run(none, concat(new String[] {"provision"}, flags));
+        assertThat(provision.exit()).as(provision.err()).isZero();
+        assertThat(provision.out()).contains("orders.product.orders.v1", "customers.dlq.customer-events", "created");
+
+        Result missingSecret = run(Map.of("BACKBONE_MASKING_SECRET", ""), concat(new String[] {"topology"}, flags));
+        assertThat(missingSecret.exit()).isEqualTo(2);
+        assertThat(missingSecret.err()).contains("BACKBONE_MASKING_SECRET");
+
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "SCHEMA_REGISTRY_URL", registry,
+                "BACKBONE_MASKING_SECRET", "external-cluster-it-secret");
+        start(env, tmp.resolve("topology.log"), "topology", "--state-dir", tmp.resolve("state").toString());
+
+        Result produce = run(env, "produce", "all", "--events", "400", "--invalid-ratio", "0.1");
+        assertThat(produce.exit()).as(produce.err()).isZero();
+        assertThat(produce.out()).contains("orders.raw.order-events", "not-framed");
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Result consume = run(env, "consume", "customers.product.customers.v1", "--from-beginning", "--timeout-ms", "3000");
+            assertThat(consume.exit()).isZero();
+            List<String> records = consume.out().lines().filter(l -> l.startsWith("{")).toList();
+            assertThat(records).isNotEmpty();
+            assertThat(records).allSatisfy(r -> assertThat(r).containsPattern("\"email\": \"[0-9a-f]{64}\""));
+        });
+
+        Result dlq = run(env, "consume", "orders.dlq.order-events", "--from-beginning", "--timeout-ms", "3000", "--print-headers");
+        assertThat(dlq.out()).contains("\"backbone.stage\"", "__streams.errors.offset");
+
+        Result sales = run(env, "sales");
+        assertThat(sales.exit()).as(sales.err()).isZero();
+        assertThat(sales.out()).contains("revenue", "orders and");
+
+        Result describe = run(env, "topology", "--describe");
+        assertThat(describe.out()).contains("orders-contract", "orders.product.orders.v1", "orders.dlq.order-events");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = new String[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
