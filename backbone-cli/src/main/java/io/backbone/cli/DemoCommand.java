@@ -165,10 +165,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "; dead letters: " + String.join(", ", reports.stream().map(StreamReport::dlqTopic).toList()));
         out.println();
         out.println("Sales view (from the orders and payments products; revenue = authorised − refunded, in major units)");
-        Table s = new Table("hour (UTC)", "currency", "orders placed", "cancelled", "payments", "refunds", "revenue");
-        sales.stream().limit(24).forEach(r -> s.row(r.hour().toString().substring(0, 13) + "h", r.currency(), r.ordersPlaced(),
-                r.ordersCancelled(), r.payments(), r.refunds(), String.format("%.2f", r.revenueMinor() / 100.0)));
-        out.print(s.render());
+        out.print(SalesCommand.table(sales.stream().limit(24).toList()));
         out.println();
         out.printf("%s in %.1f s%n", ok ? "Everything reconciles" : "MISMATCH: see the problems above", seconds);
     }
