@@ -22,7 +22,12 @@ final class Backbone {
     private Backbone() {}
 
     /** The backbone app, configured but not started. */
-    static BackboneApp create(ClientSettings settings, ProductCatalog catalog, String applicationId, String stateDir, String secret,
+    static BackboneApp create(
+            ClientSettings settings,
+            ProductCatalog catalog,
+            String applicationId,
+            String stateDir,
+            String secret,
             Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>(settings.clientConfig());
         props.put("application.id", applicationId);
@@ -33,7 +38,12 @@ final class Backbone {
     }
 
     /** Starts the backbone and waits until it first runs. */
-    static BackboneApp start(ClientSettings settings, ProductCatalog catalog, String applicationId, String stateDir, String secret,
+    static BackboneApp start(
+            ClientSettings settings,
+            ProductCatalog catalog,
+            String applicationId,
+            String stateDir,
+            String secret,
             Map<String, Object> overrides) {
         BackboneApp app = create(settings, catalog, applicationId, stateDir, secret, overrides);
         app.start();
@@ -54,12 +64,17 @@ final class Backbone {
     /** Records of {@code topics} the application's group has committed, and the topics' end offsets: {done, total}. */
     static long[] progress(Admin admin, String groupId, Set<String> topics) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> d.partitions()
-                    .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .forEach((name, d) -> d.partitions()
+                            .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get();
             long done = 0;
             long total = 0;
             for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : ends.entrySet()) {
@@ -69,7 +84,10 @@ final class Backbone {
             }
             return new long[] {done, total};
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the progress of group " + groupId + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the progress of group " + groupId + ": "
+                            + e.getCause().getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

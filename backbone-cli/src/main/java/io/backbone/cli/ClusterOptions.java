@@ -19,13 +19,15 @@ public final class ClusterOptions {
     @Option(
             names = "--schema-registry-url",
             defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://localhost:8081}",
-            description = "Schema registry URL, path prefix allowed (env SCHEMA_REGISTRY_URL; default ${DEFAULT-VALUE}).")
+            description =
+                    "Schema registry URL, path prefix allowed (env SCHEMA_REGISTRY_URL; default ${DEFAULT-VALUE}).")
     String schemaRegistryUrl;
 
     @Option(
             names = {"--command-config", "--client-properties"},
             paramLabel = "FILE",
-            description = "Client properties (security.protocol, sasl.*, ssl.*, basic.auth.*) for Kafka clients and the registry.")
+            description =
+                    "Client properties (security.protocol, sasl.*, ssl.*, basic.auth.*) for Kafka clients and the registry.")
     Path clientProperties;
 
     @Option(
@@ -38,7 +40,8 @@ public final class ClusterOptions {
         Map<String, String> extra = Map.of();
         if (clientProperties != null) {
             if (!Files.isRegularFile(clientProperties)) {
-                throw new UsageException("--command-config " + clientProperties + ": no such file; give a Java properties file");
+                throw new UsageException(
+                        "--command-config " + clientProperties + ": no such file; give a Java properties file");
             }
             extra = ClientSettings.readProperties(clientProperties);
         }

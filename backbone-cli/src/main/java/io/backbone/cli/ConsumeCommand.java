@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Prints a topic's Avro records as JSON lines, like kafka-avro-console-consumer. */
-@Command(name = "consume", description = "Print a topic's records as JSON lines (Avro decoded via the registry; undecodable values shown as base64).")
+@Command(
+        name = "consume",
+        description =
+                "Print a topic's records as JSON lines (Avro decoded via the registry; undecodable values shown as base64).")
 final class ConsumeCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -35,7 +38,10 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--from-beginning", description = "Start at the oldest record instead of the newest.")
     boolean fromBeginning;
 
-    @Option(names = "--max-messages", defaultValue = "-1", description = "Stop after this many records (default: run until Ctrl-C).")
+    @Option(
+            names = "--max-messages",
+            defaultValue = "-1",
+            description = "Stop after this many records (default: run until Ctrl-C).")
     long maxMessages;
 
     @Option(names = "--print-headers", description = "Wrap each line as {partition, offset, key, headers, value}.")
@@ -44,7 +50,10 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--group", description = "Consumer group (default: none, offsets are not committed).")
     String group;
 
-    @Option(names = "--timeout-ms", defaultValue = "-1", description = "Stop when no record arrives for this long (default: never).")
+    @Option(
+            names = "--timeout-ms",
+            defaultValue = "-1",
+            description = "Stop when no record arrives for this long (default: never).")
     long timeoutMs;
 
     @Override
@@ -61,7 +70,8 @@ final class ConsumeCommand implements Callable<Integer> {
         AvroDecoder decoder = AvroDecoder.generic(new RestSchemaRegistryClient(config));
         long printed = 0;
         long idleSince = System.nanoTime();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             if (consumer.partitionsFor(topic, Duration.ofSeconds(30)).isEmpty()) {
                 throw new UsageException("topic " + topic + " does not exist");
             }
@@ -69,7 +79,8 @@ final class ConsumeCommand implements Callable<Integer> {
                 consumer.subscribe(List.of(topic));
             } else {
                 var partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 if (fromBeginning) {
                     consumer.seekToBeginning(partitions);
@@ -87,10 +98,13 @@ final class ConsumeCommand implements Callable<Integer> {
                     String value = render(decoder, r.value());
                     if (printHeaders) {
                         ObjectNode line = json.createObjectNode();
-                        line.put("partition", r.partition()).put("offset", r.offset()).put("key", r.key());
+                        line.put("partition", r.partition())
+                                .put("offset", r.offset())
+                                .put("key", r.key());
                         ObjectNode headers = line.putObject("headers");
                         for (Header h : r.headers()) {
-                            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+                            headers.put(
+                                    h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
                         }
                         line.set("value", value == null ? null : json.readTree(value));
                         System.out.println(json.writeValueAsString(line));
@@ -113,7 +127,8 @@ final class ConsumeCommand implements Callable<Integer> {
         try {
             return decoder.decode(value).toString();
         } catch (PoisonPillException e) {
-            return "{\"undecodable\": \"" + e.kind().code() + "\", \"base64\": \"" + Base64.getEncoder().encodeToString(value) + "\"}";
+            return "{\"undecodable\": \"" + e.kind().code() + "\", \"base64\": \""
+                    + Base64.getEncoder().encodeToString(value) + "\"}";
         }
     }
 }

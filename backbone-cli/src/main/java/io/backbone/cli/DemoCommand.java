@@ -22,17 +22,17 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The embedded default, end to end: broker, registry, domain services, backbone, consumers, and a reconciliation. */
 @Command(
@@ -45,13 +45,22 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--events", defaultValue = "10000", description = "Events the domain services send (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--events",
+            defaultValue = "10000",
+            description = "Events the domain services send (default ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--invalid-ratio", defaultValue = "0.05", description = "Fraction of spoiled events, 0..1 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--invalid-ratio",
+            defaultValue = "0.05",
+            description = "Fraction of spoiled events, 0..1 (default ${DEFAULT-VALUE}).")
     double invalidRatio;
 
-    @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 sends as fast as the broker takes them.")
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "Events per second; 0 sends as fast as the broker takes them.")
     double rate;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulation (default ${DEFAULT-VALUE}).")
@@ -60,7 +69,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as JSON instead of tables.")
     boolean json;
 
-    @Option(names = "--keep-running", description = "Keep broker, registry and backbone running after the report, until Ctrl-C.")
+    @Option(
+            names = "--keep-running",
+            description = "Keep broker, registry and backbone running after the report, until Ctrl-C.")
     boolean keepRunning;
 
     @Override
@@ -69,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new UsageException("--events " + events + ": give at least 1");
         }
         if (invalidRatio < 0 || invalidRatio > 1) {
-            throw new UsageException("--invalid-ratio " + invalidRatio + ": give a fraction between 0 and 1, e.g. 0.05");
+            throw new UsageException(
+                    "--invalid-ratio " + invalidRatio + ": give a fraction between 0 and 1, e.g. 0.05");
         }
         PrintStream out = System.out;
         ProgressLine progress = new ProgressLine(System.err);
@@ -77,19 +89,26 @@ final class DemoCommand implements Callable<Integer> {
         progress.done("Starting embedded Kafka (KRaft) and schema registry…");
         Path stateDir = Files.createTempDirectory("backbone-demo-state");
         try (LocalPlatform platform = LocalPlatform.start(0)) {
-            progress.done("Kafka at " + platform.bootstrapServers() + ", schema registry at " + platform.schemaRegistryUrl());
+            progress.done(
+                    "Kafka at " + platform.bootstrapServers() + ", schema registry at " + platform.schemaRegistryUrl());
             ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
             ProductCatalog catalog = ProductCatalog.shipped();
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
             try (Admin admin = Backbone.admin(settings)) {
                 Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());
-                progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and " + provisioned.subjects().size()
-                        + " subjects for products " + catalog.products().stream().map(DataProduct::id).toList());
+                progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and "
+                        + provisioned.subjects().size() + " subjects for products "
+                        + catalog.products().stream().map(DataProduct::id).toList());
 
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
-                try (BackboneApp app = Backbone.start(settings, catalog, APP_ID, stateDir.toString(),
-                        HexFormat.of().formatHex(secret), Map.of())) {
+                try (BackboneApp app = Backbone.start(
+                        settings,
+                        catalog,
+                        APP_ID,
+                        stateDir.toString(),
+                        HexFormat.of().formatHex(secret),
+                        Map.of())) {
                     progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
                     Ledger ledger;
                     try (ShopSimulator simulator = new ShopSimulator(settings)) {
@@ -97,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
                                 ShopSimulator.Plan.allDomains(events, invalidRatio, rate, seed),
                                 (sent, total) -> progress.show("Producing " + ProgressLine.bar(sent, total)));
                     }
-                    progress.done("Produced " + ProgressLine.bar(ledger.entries().size(), events)
+                    progress.done("Produced "
+                            + ProgressLine.bar(ledger.entries().size(), events)
                             + (ledger.sendFailures() > 0 ? " (" + ledger.sendFailures() + " sends failed)" : ""));
 
                     waitForBackbone(admin, catalog, progress);
@@ -120,9 +140,11 @@ final class DemoCommand implements Callable<Integer> {
                         printTables(out, reports, sales, ok, seconds);
                     }
                     if (keepRunning) {
-                        out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry " + platform.schemaRegistryUrl()
+                        out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry "
+                                + platform.schemaRegistryUrl()
                                 + ". Try: ./backbone consume customers.product.customers.v1 --bootstrap-servers "
-                                + platform.bootstrapServers() + " --schema-registry-url " + platform.schemaRegistryUrl() + ". Ctrl-C stops.");
+                                + platform.bootstrapServers() + " --schema-registry-url " + platform.schemaRegistryUrl()
+                                + ". Ctrl-C stops.");
                         Thread.currentThread().join();
                     }
                     return ok ? 0 : 1;
@@ -138,7 +160,8 @@ final class DemoCommand implements Callable<Integer> {
         long[] p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.rawTopics(catalog)));
         while (p[0] < p[1]) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the backbone committed " + p[0] + " of " + p[1] + " raw records in 5 minutes");
+                throw new IllegalStateException(
+                        "the backbone committed " + p[0] + " of " + p[1] + " raw records in 5 minutes");
             }
             progress.show("Backbone " + ProgressLine.bar(p[0], p[1]));
             Backbone.pause(200);
@@ -147,24 +170,48 @@ final class DemoCommand implements Callable<Integer> {
         progress.done("Backbone " + ProgressLine.bar(p[0], p[1]) + " committed");
     }
 
-    private static void printTables(PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
+    private static void printTables(
+            PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
         out.println();
         out.println("Where every event went");
-        Table t = new Table("raw topic", "raw in", "product out", "dlq deserialize", "dlq schema", "dlq quality", "dlq transform",
-                "dlq serialize", "duplicates dropped", "PII fields checked", "reconciled");
+        Table t = new Table(
+                "raw topic",
+                "raw in",
+                "product out",
+                "dlq deserialize",
+                "dlq schema",
+                "dlq quality",
+                "dlq transform",
+                "dlq serialize",
+                "duplicates dropped",
+                "PII fields checked",
+                "reconciled");
         for (StreamReport r : reports) {
-            t.row(r.rawTopic(), r.rawIn(), r.productOut(), stage(r, "deserialize"), stage(r, "schema"), stage(r, "quality"),
-                    stage(r, "transform"), stage(r, "serialize"), r.duplicatesDropped(), r.piiFieldsChecked(), r.reconciled() ? "yes" : "NO");
+            t.row(
+                    r.rawTopic(),
+                    r.rawIn(),
+                    r.productOut(),
+                    stage(r, "deserialize"),
+                    stage(r, "schema"),
+                    stage(r, "quality"),
+                    stage(r, "transform"),
+                    stage(r, "serialize"),
+                    r.duplicatesDropped(),
+                    r.piiFieldsChecked(),
+                    r.reconciled() ? "yes" : "NO");
         }
         out.print(t.render());
         for (StreamReport r : reports) {
             r.problems().forEach(p -> out.println("  " + r.product() + ": " + p));
         }
         out.println();
-        out.println("Products: " + String.join(", ", reports.stream().map(StreamReport::productTopic).toList())
-                + "; dead letters: " + String.join(", ", reports.stream().map(StreamReport::dlqTopic).toList()));
+        out.println("Products: "
+                + String.join(
+                        ", ", reports.stream().map(StreamReport::productTopic).toList()) + "; dead letters: "
+                + String.join(", ", reports.stream().map(StreamReport::dlqTopic).toList()));
         out.println();
-        out.println("Sales view (from the orders and payments products; revenue = authorised − refunded, in major units)");
+        out.println(
+                "Sales view (from the orders and payments products; revenue = authorised − refunded, in major units)");
         out.print(SalesCommand.table(sales.stream().limit(24).toList()));
         out.println();
         out.printf("%s in %.1f s%n", ok ? "Everything reconciles" : "MISMATCH: see the problems above", seconds);
@@ -174,7 +221,8 @@ final class DemoCommand implements Callable<Integer> {
         return r.dlqByStage().getOrDefault(stage, 0L);
     }
 
-    private static void printJson(PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
+    private static void printJson(
+            PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("reconciled", ok);
         doc.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -190,18 +238,43 @@ final class DemoCommand implements Callable<Integer> {
             m.put("dlqByStage", r.dlqByStage());
             m.put("duplicatesDropped", r.duplicatesDropped());
             m.put("piiFieldsChecked", r.piiFieldsChecked());
-            m.put("expected", Map.of("productOut", r.expectedProduct(), "dlqByStage", r.expectedDlqByStage(), "duplicatesDropped", r.expectedDuplicates()));
+            m.put(
+                    "expected",
+                    Map.of(
+                            "productOut",
+                            r.expectedProduct(),
+                            "dlqByStage",
+                            r.expectedDlqByStage(),
+                            "duplicatesDropped",
+                            r.expectedDuplicates()));
             m.put("reconciled", r.reconciled());
             m.put("problems", r.problems());
             streams.add(m);
         }
         doc.put("streams", streams);
-        doc.put("sales", sales.stream().map(r -> Map.of(
-                "hour", r.hour().toString(), "currency", r.currency(), "ordersPlaced", r.ordersPlaced(),
-                "ordersCancelled", r.ordersCancelled(), "payments", r.payments(), "refunds", r.refunds(), "revenueMinor", r.revenueMinor()))
-                .toList());
+        doc.put(
+                "sales",
+                sales.stream()
+                        .map(r -> Map.of(
+                                "hour",
+                                r.hour().toString(),
+                                "currency",
+                                r.currency(),
+                                "ordersPlaced",
+                                r.ordersPlaced(),
+                                "ordersCancelled",
+                                r.ordersCancelled(),
+                                "payments",
+                                r.payments(),
+                                "refunds",
+                                r.refunds(),
+                                "revenueMinor",
+                                r.revenueMinor()))
+                        .toList());
         try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(doc));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -209,7 +282,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temp folder is harmless
         }

@@ -7,9 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A broker and registry for development, until Ctrl-C. */
-@Command(name = "dev-cluster", description = "Start the embedded KRaft broker and schema registry and print their addresses until Ctrl-C.")
+@Command(
+        name = "dev-cluster",
+        description = "Start the embedded KRaft broker and schema registry and print their addresses until Ctrl-C.")
 final class DevClusterCommand implements Callable<Integer> {
-    @Option(names = "--registry-port", defaultValue = "8081", description = "Port of the schema registry (default ${DEFAULT-VALUE}; 0 picks one).")
+    @Option(
+            names = "--registry-port",
+            defaultValue = "8081",
+            description = "Port of the schema registry (default ${DEFAULT-VALUE}; 0 picks one).")
     int registryPort;
 
     @Override
@@ -22,7 +27,8 @@ final class DevClusterCommand implements Callable<Integer> {
         }));
         System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + platform.bootstrapServers());
         System.out.println("SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
-        System.out.println("# export these two lines, then e.g.: ./backbone provision && ./backbone topology. Ctrl-C stops.");
+        System.out.println(
+                "# export these two lines, then e.g.: ./backbone provision && ./backbone topology. Ctrl-C stops.");
         System.out.flush();
         stopped.await();
         return 0;

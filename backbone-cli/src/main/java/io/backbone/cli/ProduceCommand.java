@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Runs one domain service's traffic simulator against a cluster. */
-@Command(name = "produce", description = "Run a domain service (orders, payments or customers) emitting a realistic stream, with optional bad events.")
+@Command(
+        name = "produce",
+        description =
+                "Run a domain service (orders, payments or customers) emitting a realistic stream, with optional bad events.")
 final class ProduceCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -29,7 +32,10 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 = as fast as possible.")
     double rate;
 
-    @Option(names = "--invalid-ratio", defaultValue = "0", description = "Fraction of spoiled events, 0..1 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--invalid-ratio",
+            defaultValue = "0",
+            description = "Fraction of spoiled events, 0..1 (default ${DEFAULT-VALUE}).")
     double invalidRatio;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulation.")
@@ -50,8 +56,11 @@ final class ProduceCommand implements Callable<Integer> {
             ledger = simulator.run(plan, (sent, total) -> progress.show("Producing " + ProgressLine.bar(sent, total)));
         }
         progress.done("Produced " + ledger.entries().size() + " events");
-        Map<String, Map<Fault, Long>> byTopic = ledger.entries().stream().collect(Collectors.groupingBy(
-                LedgerEntry::topic, TreeMap::new, Collectors.groupingBy(LedgerEntry::fault, TreeMap::new, Collectors.counting())));
+        Map<String, Map<Fault, Long>> byTopic = ledger.entries().stream()
+                .collect(Collectors.groupingBy(
+                        LedgerEntry::topic,
+                        TreeMap::new,
+                        Collectors.groupingBy(LedgerEntry::fault, TreeMap::new, Collectors.counting())));
         Table t = new Table("topic", "fault", "events");
         byTopic.forEach((topic, faults) -> faults.forEach((f, n) -> t.row(topic, f.code(), n)));
         System.out.print(t.render());

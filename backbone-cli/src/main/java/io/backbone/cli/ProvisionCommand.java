@@ -10,12 +10,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Creates the products' topics and registers their schemas. */
-@Command(name = "provision", description = "Create raw, product and DLQ topics and register the schemas of every product (idempotent).")
+@Command(
+        name = "provision",
+        description = "Create raw, product and DLQ topics and register the schemas of every product (idempotent).")
 final class ProvisionCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of new topics (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "Partitions of new topics (default ${DEFAULT-VALUE}).")
     int partitions;
 
     @Override
@@ -25,7 +30,10 @@ final class ProvisionCommand implements Callable<Integer> {
         }
         ProductCatalog catalog = cluster.loadCatalog();
         try (Admin admin = Backbone.admin(cluster.settings())) {
-            Provisioner.Result r = new Provisioner(admin, new RestSchemaRegistryClient(cluster.settings().clientConfig()), partitions)
+            Provisioner.Result r = new Provisioner(
+                            admin,
+                            new RestSchemaRegistryClient(cluster.settings().clientConfig()),
+                            partitions)
                     .provision(catalog.products());
             Table t = new Table("what", "name", "state");
             r.createdTopics().forEach(n -> t.row("topic", n, "created"));

@@ -14,10 +14,16 @@ final class SalesCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--group", defaultValue = "sales-view", description = "Consumer group prefix (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--group",
+            defaultValue = "sales-view",
+            description = "Consumer group prefix (default ${DEFAULT-VALUE}).")
     String group;
 
-    @Option(names = "--watch", paramLabel = "SECONDS", defaultValue = "0",
+    @Option(
+            names = "--watch",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
             description = "Keep consuming and reprint the view every SECONDS (default: print once and exit).")
     int watch;
 
@@ -26,7 +32,8 @@ final class SalesCommand implements Callable<Integer> {
         if (watch < 0) {
             throw new UsageException("--watch " + watch + ": give a number of seconds >= 1, or leave it out");
         }
-        try (SalesView view = new SalesView(cluster.settings().clientConfig(), cluster.loadCatalog(), group + "-" + System.currentTimeMillis())) {
+        try (SalesView view = new SalesView(
+                cluster.settings().clientConfig(), cluster.loadCatalog(), group + "-" + System.currentTimeMillis())) {
             boolean complete = view.catchUp(Duration.ofSeconds(60));
             print(view, complete);
             while (watch > 0) {
@@ -49,8 +56,14 @@ final class SalesCommand implements Callable<Integer> {
     /** The sales view as a table; revenue in major units. */
     static String table(List<SalesView.Row> rows) {
         Table t = new Table("hour (UTC)", "currency", "orders placed", "cancelled", "payments", "refunds", "revenue");
-        rows.forEach(r -> t.row(r.hour().toString().substring(0, 13) + "h", r.currency(), r.ordersPlaced(),
-                r.ordersCancelled(), r.payments(), r.refunds(), String.format("%.2f", r.revenueMinor() / 100.0)));
+        rows.forEach(r -> t.row(
+                r.hour().toString().substring(0, 13) + "h",
+                r.currency(),
+                r.ordersPlaced(),
+                r.ordersCancelled(),
+                r.payments(),
+                r.refunds(),
+                String.format("%.2f", r.revenueMinor() / 100.0)));
         return t.render();
     }
 }

@@ -1,11 +1,11 @@
 package io.backbone.cli;
 
+import io.backbone.contract.Masker;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;
 import io.backbone.topology.BackboneTopology;
-import io.backbone.contract.Masker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,20 +27,32 @@ final class TopologyCommand implements Callable<Integer> {
     @Option(names = "--describe", description = "Print the topology (sub-topologies, processors, topics) and exit.")
     boolean describe;
 
-    @Option(names = "--application-id", defaultValue = "backbone", description = "Kafka Streams application.id (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--application-id",
+            defaultValue = "backbone",
+            description = "Kafka Streams application.id (default ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--state-dir", defaultValue = "${java.io.tmpdir}/backbone-state", description = "Kafka Streams state directory.")
+    @Option(
+            names = "--state-dir",
+            defaultValue = "${java.io.tmpdir}/backbone-state",
+            description = "Kafka Streams state directory.")
     String stateDir;
 
     @Option(names = "--products", split = ",", description = "Products to run (default: all in the catalog).")
     List<String> products;
 
-    @Option(names = "--masking-secret-file", paramLabel = "FILE",
-            description = "File holding the PII hashing secret (else env BACKBONE_MASKING_SECRET). Start-up refuses to run without one.")
+    @Option(
+            names = "--masking-secret-file",
+            paramLabel = "FILE",
+            description =
+                    "File holding the PII hashing secret (else env BACKBONE_MASKING_SECRET). Start-up refuses to run without one.")
     Path maskingSecretFile;
 
-    @Option(names = "--streams-config", paramLabel = "FILE", description = "Extra Kafka Streams properties (processing.guarantee, num.stream.threads, …).")
+    @Option(
+            names = "--streams-config",
+            paramLabel = "FILE",
+            description = "Extra Kafka Streams properties (processing.guarantee, num.stream.threads, …).")
     Path streamsConfig;
 
     @Override
@@ -48,7 +60,9 @@ final class TopologyCommand implements Callable<Integer> {
         ProductCatalog catalog = cluster.loadCatalog();
         if (describe) {
             var topology = BackboneTopology.topology(
-                    products == null ? catalog.products() : products.stream().map(catalog::product).toList(),
+                    products == null
+                            ? catalog.products()
+                            : products.stream().map(catalog::product).toList(),
                     new RestSchemaRegistryClient(Map.of("schema.registry.url", cluster.schemaRegistryUrl)),
                     new Masker(new byte[16]),
                     true);
@@ -69,8 +83,10 @@ final class TopologyCommand implements Callable<Integer> {
             app.close();
             stopped.countDown();
         }));
-        System.err.println("Backbone running for " + app.products().stream().map(p -> p.rawTopic() + " → " + p.productTopic()).toList()
-                + " as application.id " + applicationId + ". Ctrl-C stops.");
+        System.err.println("Backbone running for "
+                + app.products().stream()
+                        .map(p -> p.rawTopic() + " → " + p.productTopic())
+                        .toList() + " as application.id " + applicationId + ". Ctrl-C stops.");
         stopped.await();
         return 0;
     }
@@ -84,8 +100,9 @@ final class TopologyCommand implements Callable<Integer> {
         }
         String env = System.getenv("BACKBONE_MASKING_SECRET");
         if (env == null || env.length() < 16) {
-            throw new UsageException("no PII masking secret: set BACKBONE_MASKING_SECRET (at least 16 characters) or pass "
-                    + "--masking-secret-file; keep it in your secret store, never in the repository");
+            throw new UsageException(
+                    "no PII masking secret: set BACKBONE_MASKING_SECRET (at least 16 characters) or pass "
+                            + "--masking-secret-file; keep it in your secret store, never in the repository");
         }
         return env;
     }

@@ -59,16 +59,20 @@ class BackboneCommandTest {
         Path contract = dir.resolve("domains/orders/orders.odcs.yaml");
         Files.writeString(contract, Files.readString(contract).replace("- name: currency", "- name: currencyCode"));
 
-        Run r = run("topology", "--describe", "--catalog", dir.toString(), "--schema-registry-url", "http://localhost:1");
+        Run r = run(
+                "topology", "--describe", "--catalog", dir.toString(), "--schema-registry-url", "http://localhost:1");
 
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).containsPattern("orders\\.odcs\\.yaml:[0-9]+: .*currencyCode.* is not in Avro schema io\\.backbone\\.orders\\.v1\\.OrderEvent");
+        assertThat(r.err())
+                .containsPattern(
+                        "orders\\.odcs\\.yaml:[0-9]+: .*currencyCode.* is not in Avro schema io\\.backbone\\.orders\\.v1\\.OrderEvent");
         assertThat(r.err()).contains("fix: name an existing field");
     }
 
     @Test
     void shouldRefuseAMissingCatalogFolder(@TempDir Path dir) {
-        Run r = run("topology", "--describe", "--catalog", dir.resolve("nowhere").toString());
+        Run r = run(
+                "topology", "--describe", "--catalog", dir.resolve("nowhere").toString());
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nowhere").contains("catalog folder does not exist");

@@ -49,8 +49,13 @@ class BackboneEndToEndIT {
         try (Admin admin = Backbone.admin(settings)) {
             new Provisioner(admin, registry, 4).provision(catalog.products());
         }
-        app = Backbone.start(settings, catalog, "e2e-it", Files.createDirectories(state).toString(),
-                "integration-test-secret-0123456789", Map.of());
+        app = Backbone.start(
+                settings,
+                catalog,
+                "e2e-it",
+                Files.createDirectories(state).toString(),
+                "integration-test-secret-0123456789",
+                Map.of());
         try (ShopSimulator simulator = new ShopSimulator(settings)) {
             ledger = simulator.run(ShopSimulator.Plan.allDomains(3_000, 0.15, 0, 11), (sent, total) -> {});
         }
@@ -77,7 +82,9 @@ class BackboneEndToEndIT {
                     .map(r -> String.valueOf(((GenericRecord) decoder.decode(r.value())).get("eventId")))
                     .toList();
 
-            assertThat(ids).as(p.productTopic()).containsExactlyInAnyOrderElementsOf(ledger.expectedProductIds(p.rawTopic()));
+            assertThat(ids)
+                    .as(p.productTopic())
+                    .containsExactlyInAnyOrderElementsOf(ledger.expectedProductIds(p.rawTopic()));
         }
     }
 
@@ -94,10 +101,17 @@ class BackboneEndToEndIT {
                         DeadLetter.text(r.headers(), DeadLetter.TOPIC),
                         Integer.parseInt(DeadLetter.text(r.headers(), DeadLetter.PARTITION)),
                         Long.parseLong(DeadLetter.text(r.headers(), DeadLetter.OFFSET)));
-                assertThat(entry).as("%s-%d@%d traces back to a sent event", p.dlqTopic(), r.partition(), r.offset()).isNotNull();
-                assertThat(DeadLetter.text(r.headers(), DeadLetter.STAGE)).as(entry.toString()).isEqualTo(entry.fault().stage());
+                assertThat(entry)
+                        .as("%s-%d@%d traces back to a sent event", p.dlqTopic(), r.partition(), r.offset())
+                        .isNotNull();
+                assertThat(DeadLetter.text(r.headers(), DeadLetter.STAGE))
+                        .as(entry.toString())
+                        .isEqualTo(entry.fault().stage());
                 if (entry.expectedRule() != null) {
-                    assertThat(DeadLetter.violations(r.headers())).extracting(v -> v.rule()).as(entry.toString()).contains(entry.expectedRule());
+                    assertThat(DeadLetter.violations(r.headers()))
+                            .extracting(v -> v.rule())
+                            .as(entry.toString())
+                            .contains(entry.expectedRule());
                 }
                 assertThat(DeadLetter.text(r.headers(), "ce_id")).isEqualTo(entry.eventId());
                 found.add(entry);
@@ -123,13 +137,19 @@ class BackboneEndToEndIT {
             pii.add(address.get("street").toString());
             pii.add(address.get("postalCode").toString());
         }
-        List<String> values = pii.stream().filter(Objects::nonNull).filter(v -> v.length() >= 5).distinct().toList();
+        List<String> values = pii.stream()
+                .filter(Objects::nonNull)
+                .filter(v -> v.length() >= 5)
+                .distinct()
+                .toList();
         assertThat(values).hasSizeGreaterThan(1000);
 
         for (DataProduct p : catalog.products()) {
-            String topicText = String.join("\n", ItSupport.read(settings, p.productTopic()).stream()
-                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
-                    .toList());
+            String topicText = String.join(
+                    "\n",
+                    ItSupport.read(settings, p.productTopic()).stream()
+                            .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                            .toList());
             assertThat(values).as("raw PII in " + p.productTopic()).noneMatch(topicText::contains);
         }
     }
@@ -138,7 +158,8 @@ class BackboneEndToEndIT {
     void metricsCountWhatTheTopicsHold() {
         Map<String, Map<String, Double>> totals = app.productTotals();
         for (DataProduct p : catalog.products()) {
-            assertThat(totals.get(p.id()).get("valid")).isEqualTo((double) ledger.expectedProductIds(p.rawTopic()).size());
+            assertThat(totals.get(p.id()).get("valid"))
+                    .isEqualTo((double) ledger.expectedProductIds(p.rawTopic()).size());
             assertThat(totals.get(p.id()).get("duplicate")).isEqualTo((double) ledger.expectedDuplicates(p.rawTopic()));
         }
     }

@@ -35,7 +35,10 @@ class DemoCommandIT {
             for (JsonNode n : s.path("dlqByStage")) {
                 dlq += n.asLong();
             }
-            assertThat(s.path("productOut").asLong() + dlq + s.path("duplicatesDropped").asLong()).isEqualTo(s.path("rawIn").asLong());
+            assertThat(s.path("productOut").asLong()
+                            + dlq
+                            + s.path("duplicatesDropped").asLong())
+                    .isEqualTo(s.path("rawIn").asLong());
             rawIn += s.path("rawIn").asLong();
         }
         assertThat(rawIn).isEqualTo(2000);

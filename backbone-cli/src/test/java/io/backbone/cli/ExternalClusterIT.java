@@ -60,8 +60,11 @@ class ExternalClusterIT {
         Process p = pb.start();
         var out = p.getInputStream().readAllBytes();
         var err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("backbone %s finished", List.of(args)).isTrue();
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("backbone %s finished", List.of(args))
+                .isTrue();
+        return new Result(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -69,7 +72,8 @@ class ExternalClusterIT {
         Process cluster = start(Map.of(), null, "dev-cluster", "--registry-port", "0");
         String bootstrap = null;
         String registry = null;
-        BufferedReader lines = new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader lines =
+                new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (bootstrap == null || registry == null) && (line = lines.readLine()) != null; ) {
             if (line.startsWith("KAFKA_BOOTSTRAP_SERVERS=")) {
                 bootstrap = line.substring(line.indexOf('=') + 1);
@@ -94,21 +98,42 @@ class ExternalClusterIT {
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "SCHEMA_REGISTRY_URL", registry,
                 "BACKBONE_MASKING_SECRET", "external-cluster-it-secret");
-        start(env, tmp.resolve("topology.log"), "topology", "--state-dir", tmp.resolve("state").toString());
+        start(
+                env,
+                tmp.resolve("topology.log"),
+                "topology",
+                "--state-dir",
+                tmp.resolve("state").toString());
 
         Result produce = run(env, "produce", "all", "--events", "400", "--invalid-ratio", "0.1");
         assertThat(produce.exit()).as(produce.err()).isZero();
         assertThat(produce.out()).contains("orders.raw.order-events", "not-framed");
 
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            Result consume = run(env, "consume", "customers.product.customers.v1", "--from-beginning", "--timeout-ms", "3000");
-            assertThat(consume.exit()).isZero();
-            List<String> records = consume.out().lines().filter(l -> l.startsWith("{")).toList();
-            assertThat(records).isNotEmpty();
-            assertThat(records).allSatisfy(r -> assertThat(r).containsPattern("\"email\": \"[0-9a-f]{64}\""));
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(() -> {
+                    Result consume = run(
+                            env,
+                            "consume",
+                            "customers.product.customers.v1",
+                            "--from-beginning",
+                            "--timeout-ms",
+                            "3000");
+                    assertThat(consume.exit()).isZero();
+                    List<String> records =
+                            consume.out().lines().filter(l -> l.startsWith("{")).toList();
+                    assertThat(records).isNotEmpty();
+                    assertThat(records).allSatisfy(r -> assertThat(r).containsPattern("\"email\": \"[0-9a-f]{64}\""));
+                });
 
-        Result dlq = run(env, "consume", "orders.dlq.order-events", "--from-beginning", "--timeout-ms", "3000", "--print-headers");
+        Result dlq = run(
+                env,
+                "consume",
+                "orders.dlq.order-events",
+                "--from-beginning",
+                "--timeout-ms",
+                "3000",
+                "--print-headers");
         assertThat(dlq.out()).contains("\"backbone.stage\"", "__streams.errors.offset");
 
         Result sales = run(env, "sales");

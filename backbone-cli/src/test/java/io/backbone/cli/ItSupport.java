@@ -1,5 +1,7 @@
 package io.backbone.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import io.backbone.consumer.TopicReader;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import static org.awaitility.Awaitility.await;
 
 /** Small helpers the end-to-end tests share. */
 final class ItSupport {

@@ -37,11 +37,15 @@ class RegistryOutageIT {
         ProductCatalog catalog = ProductCatalog.shipped();
         ClientSettings settings;
         Ledger ledger;
-        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().kafka(store, "_schemas_outage").port(port).start();
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                .kafka(store, "_schemas_outage")
+                .port(port)
+                .start();
         try {
             settings = ClientSettings.of(bootstrap, registry.url());
             try (Admin admin = Backbone.admin(settings)) {
-                new Provisioner(admin, new RestSchemaRegistryClient(settings.clientConfig()), 4).provision(catalog.products());
+                new Provisioner(admin, new RestSchemaRegistryClient(settings.clientConfig()), 4)
+                        .provision(catalog.products());
             }
             try (ShopSimulator simulator = new ShopSimulator(settings)) {
                 ledger = simulator.run(ShopSimulator.Plan.allDomains(600, 0, 0, 3), (sent, total) -> {});
@@ -52,22 +56,43 @@ class RegistryOutageIT {
 
         // the backbone starts cold (no cached schemas) while the registry is down; its client keeps retrying
         // (here for up to ~50 s), so the task waits instead of dead-lettering or failing
-        try (BackboneApp app = Backbone.create(settings, catalog, "outage-it", state.toString(), "integration-test-secret-0123456789",
-                Map.of(RegistryClientConfig.MAX_RETRIES, "100",
-                        RegistryClientConfig.RETRY_BACKOFF_MS, "100",
-                        RegistryClientConfig.RETRY_BACKOFF_MAX_MS, "500"))) {
+        try (BackboneApp app = Backbone.create(
+                settings,
+                catalog,
+                "outage-it",
+                state.toString(),
+                "integration-test-secret-0123456789",
+                Map.of(
+                        RegistryClientConfig.MAX_RETRIES,
+                        "100",
+                        RegistryClientConfig.RETRY_BACKOFF_MS,
+                        "100",
+                        RegistryClientConfig.RETRY_BACKOFF_MAX_MS,
+                        "500"))) {
             app.start();
-            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() ->
-                    catalog.products().stream().allMatch(p -> ItSupport.read(settings, p.dlqTopic()).isEmpty()
-                            && ItSupport.read(settings, p.productTopic()).isEmpty()));
+            await().during(Duration.ofSeconds(4))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> catalog.products().stream()
+                            .allMatch(
+                                    p -> ItSupport.read(settings, p.dlqTopic()).isEmpty()
+                                            && ItSupport.read(settings, p.productTopic())
+                                                    .isEmpty()));
             assertThat(app.streams().state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
-            assertThat(app.streams().metadataForLocalThreads()).as("no stream thread died").hasSize(1);
+            assertThat(app.streams().metadataForLocalThreads())
+                    .as("no stream thread died")
+                    .hasSize(1);
 
-            try (EmbeddedSchemaRegistry back = EmbeddedSchemaRegistry.builder().kafka(store, "_schemas_outage").port(port).start()) {
+            try (EmbeddedSchemaRegistry back = EmbeddedSchemaRegistry.builder()
+                    .kafka(store, "_schemas_outage")
+                    .port(port)
+                    .start()) {
                 ItSupport.awaitCommitted(settings, catalog, "outage-it", Duration.ofMinutes(2));
                 for (DataProduct p : catalog.products()) {
-                    assertThat(ItSupport.read(settings, p.dlqTopic())).as(p.dlqTopic()).isEmpty();
-                    assertThat(ItSupport.read(settings, p.productTopic())).as(p.productTopic())
+                    assertThat(ItSupport.read(settings, p.dlqTopic()))
+                            .as(p.dlqTopic())
+                            .isEmpty();
+                    assertThat(ItSupport.read(settings, p.productTopic()))
+                            .as(p.productTopic())
                             .hasSize(ledger.expectedProductIds(p.rawTopic()).size());
                 }
             }

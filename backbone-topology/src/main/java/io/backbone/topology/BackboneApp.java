@@ -33,7 +33,8 @@ public final class BackboneApp implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    private BackboneApp(KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
+    private BackboneApp(
+            KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
         this.streams = streams;
         this.topology = topology;
         this.products = products;
@@ -47,13 +48,17 @@ public final class BackboneApp implements AutoCloseable {
     public static BackboneApp create(Map<String, Object> properties, ProductCatalog catalog) {
         BackboneConfig config = new BackboneConfig(properties);
         List<String> wanted = config.getList(BackboneConfig.PRODUCTS);
-        List<DataProduct> products = wanted.isEmpty() ? catalog.products() : wanted.stream().map(catalog::product).toList();
+        List<DataProduct> products = wanted.isEmpty()
+                ? catalog.products()
+                : wanted.stream().map(catalog::product).toList();
         Masker masker = new Masker(config.maskingSecret());
         SchemaRegistryClient registry = new RestSchemaRegistryClient(properties);
-        Topology topology = BackboneTopology.topology(products, registry, masker, config.getBoolean(BackboneConfig.DEDUP_ENABLED));
+        Topology topology =
+                BackboneTopology.topology(products, registry, masker, config.getBoolean(BackboneConfig.DEDUP_ENABLED));
 
         Map<String, Object> streamsProps = new HashMap<>(BackboneConfig.streamsDefaults());
-        streamsProps.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        streamsProps.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         properties.forEach((k, v) -> {
             if (!k.startsWith("backbone.")) {
                 streamsProps.put(k, v);
@@ -63,14 +68,18 @@ public final class BackboneApp implements AutoCloseable {
         p.putAll(streamsProps);
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.setUncaughtExceptionHandler(exception -> {
-            LOG.warn("Stream thread failed ({}); replacing it, processing resumes from the last committed offsets", exception.toString());
+            LOG.warn(
+                    "Stream thread failed ({}); replacing it, processing resumes from the last committed offsets",
+                    exception.toString());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         return new BackboneApp(streams, topology, products, registry);
     }
 
     public void start() {
-        LOG.info("Starting the backbone for products {}", products.stream().map(DataProduct::id).toList());
+        LOG.info(
+                "Starting the backbone for products {}",
+                products.stream().map(DataProduct::id).toList());
         streams.setStateListener((now, before) -> {
             LOG.info("Backbone {} → {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {

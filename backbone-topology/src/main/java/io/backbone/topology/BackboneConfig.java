@@ -53,7 +53,9 @@ public final class BackboneConfig extends AbstractConfig {
     public byte[] maskingSecret() {
         var secret = getPassword(MASKING_SECRET);
         if (secret == null || secret.value().length() < 16) {
-            throw new ConfigException(MASKING_SECRET, secret == null ? null : "[hidden]",
+            throw new ConfigException(
+                    MASKING_SECRET,
+                    secret == null ? null : "[hidden]",
                     "a secret of at least 16 characters is required to pseudonymise PII; set BACKBONE_MASKING_SECRET "
                             + "or pass --masking-secret-file (the demo generates one for its own run)");
         }
@@ -63,10 +65,15 @@ public final class BackboneConfig extends AbstractConfig {
     /** Kafka Streams defaults for the backbone; the given properties override them. */
     public static Map<String, Object> streamsDefaults() {
         return Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "backbone",
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
-                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100,
-                StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1,
-                StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                "backbone",
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                100,
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                1,
+                StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG,
+                StreamsConfig.OPTIMIZE);
     }
 }

@@ -27,13 +27,18 @@ public final class BackboneTopology {
 
     /** Adds every product to {@code builder}; pure (no I/O happens until the topology runs). */
     public static void build(
-            StreamsBuilder builder, List<DataProduct> products, SchemaRegistryClient registry, Masker masker, boolean dedup) {
+            StreamsBuilder builder,
+            List<DataProduct> products,
+            SchemaRegistryClient registry,
+            Masker masker,
+            boolean dedup) {
         for (DataProduct product : products) {
             addProduct(builder, product, registry, masker, dedup);
         }
     }
 
-    public static Topology topology(List<DataProduct> products, SchemaRegistryClient registry, Masker masker, boolean dedup) {
+    public static Topology topology(
+            List<DataProduct> products, SchemaRegistryClient registry, Masker masker, boolean dedup) {
         StreamsBuilder builder = new StreamsBuilder();
         build(builder, products, registry, masker, dedup);
         return builder.build();
@@ -56,17 +61,29 @@ public final class BackboneTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-source"));
         String storeName = store;
         KStream<byte[], Routed> routed = storeName == null
-                ? raw.process(() -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), null), Named.as(id + "-contract"))
-                : raw.process(() -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), storeName),
-                        Named.as(id + "-contract"), storeName);
+                ? raw.process(
+                        () -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), null),
+                        Named.as(id + "-contract"))
+                : raw.process(
+                        () -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), storeName),
+                        Named.as(id + "-contract"),
+                        storeName);
         routed.split(Named.as(id + "-"))
-                .branch((k, v) -> v.valid(), Branched.withConsumer(
-                        valid -> valid.mapValues(Routed::value, Named.as(id + "-product-value"))
-                                .to(product.productTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-product-sink")),
-                        "valid"))
+                .branch(
+                        (k, v) -> v.valid(),
+                        Branched.withConsumer(
+                                valid -> valid.mapValues(Routed::value, Named.as(id + "-product-value"))
+                                        .to(
+                                                product.productTopic(),
+                                                Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                                        .withName(id + "-product-sink")),
+                                "valid"))
                 .defaultBranch(Branched.withConsumer(
                         dlq -> dlq.mapValues(Routed::value, Named.as(id + "-dlq-value"))
-                                .to(product.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-dlq-sink")),
+                                .to(
+                                        product.dlqTopic(),
+                                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                                .withName(id + "-dlq-sink")),
                         "dlq"));
     }
 }

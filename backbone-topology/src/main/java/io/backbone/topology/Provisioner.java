@@ -44,7 +44,8 @@ public final class Provisioner {
         try {
             brokers = admin.describeCluster().nodes().get().size();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot reach the Kafka cluster: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot reach the Kafka cluster: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -62,12 +63,19 @@ public final class Provisioner {
             try {
                 admin.createTopics(List.of(t)).all().get();
                 created.add(t.name());
-                LOG.info("Created topic {} ({} partitions, retention {} ms)", t.name(), t.numPartitions(), t.configs().get("retention.ms"));
+                LOG.info(
+                        "Created topic {} ({} partitions, retention {} ms)",
+                        t.name(),
+                        t.numPartitions(),
+                        t.configs().get("retention.ms"));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicExistsException) {
                     existing.add(t.name());
                 } else {
-                    throw new IllegalStateException("cannot create topic " + t.name() + ": " + e.getCause().getMessage(), e);
+                    throw new IllegalStateException(
+                            "cannot create topic " + t.name() + ": "
+                                    + e.getCause().getMessage(),
+                            e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -94,11 +102,12 @@ public final class Provisioner {
         if (retention != null && retention.path("value").canConvertToLong()) {
             long value = retention.path("value").asLong();
             String unit = retention.path("unit").asText("d");
-            long ms = switch (unit) {
-                case "h", "hour", "hours" -> value * 3600_000L;
-                case "y", "yr", "years" -> value * 365 * DAY_MS;
-                default -> value * DAY_MS;
-            };
+            long ms =
+                    switch (unit) {
+                        case "h", "hour", "hours" -> value * 3600_000L;
+                        case "y", "yr", "years" -> value * 365 * DAY_MS;
+                        default -> value * DAY_MS;
+                    };
             configs.put("retention.ms", String.valueOf(ms));
         }
         if (replication > 1) {

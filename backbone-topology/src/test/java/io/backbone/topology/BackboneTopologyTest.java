@@ -123,7 +123,8 @@ class BackboneTopologyTest {
 
         raw(OrdersService.TOPIC).pipeInput(in);
 
-        List<TestRecord<String, byte[]>> product = out("orders.product.orders.v1").readRecordsToList();
+        List<TestRecord<String, byte[]>> product =
+                out("orders.product.orders.v1").readRecordsToList();
         assertThat(product).hasSize(1);
         assertThat(product.get(0).key()).isEqualTo("ord-00000001");
         assertThat(DeadLetter.text(product.get(0).headers(), "ce_id")).isEqualTo(order.getEventId());
@@ -136,15 +137,51 @@ class BackboneTopologyTest {
 
     static Stream<Arguments> contractFaults() {
         return Stream.of(
-                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.NEGATIVE_AMOUNT), "orders.raw.order-events"),
-                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.INCONSISTENT_TOTAL), "orders.product.orders"),
-                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.UNKNOWN_CURRENCY), "orders.product.orders"),
-                Arguments.of(OrdersService.TOPIC, "orders.dlq.order-events", OrdersService.spoil(order(), Fault.MISSING_REQUIRED), "orders.raw.order-events"),
-                Arguments.of(PaymentsService.TOPIC, "payments.dlq.payment-events", PaymentsService.spoil(payment(), Fault.NEGATIVE_AMOUNT), "payments.raw.payment-events"),
-                Arguments.of(PaymentsService.TOPIC, "payments.dlq.payment-events", PaymentsService.spoil(payment(), Fault.UNKNOWN_CURRENCY), "payments.product.payments"),
-                Arguments.of(PaymentsService.TOPIC, "payments.dlq.payment-events", PaymentsService.spoil(payment(), Fault.MISSING_REASON), "payments.product.payments"),
-                Arguments.of(CustomersService.TOPIC, "customers.dlq.customer-events", CustomersService.spoil(customer(), Fault.MALFORMED_EMAIL), "customers.raw.customer-events"),
-                Arguments.of(CustomersService.TOPIC, "customers.dlq.customer-events", CustomersService.spoil(customer(), Fault.MISSING_REQUIRED), "customers.raw.customer-events"));
+                Arguments.of(
+                        OrdersService.TOPIC,
+                        "orders.dlq.order-events",
+                        OrdersService.spoil(order(), Fault.NEGATIVE_AMOUNT),
+                        "orders.raw.order-events"),
+                Arguments.of(
+                        OrdersService.TOPIC,
+                        "orders.dlq.order-events",
+                        OrdersService.spoil(order(), Fault.INCONSISTENT_TOTAL),
+                        "orders.product.orders"),
+                Arguments.of(
+                        OrdersService.TOPIC,
+                        "orders.dlq.order-events",
+                        OrdersService.spoil(order(), Fault.UNKNOWN_CURRENCY),
+                        "orders.product.orders"),
+                Arguments.of(
+                        OrdersService.TOPIC,
+                        "orders.dlq.order-events",
+                        OrdersService.spoil(order(), Fault.MISSING_REQUIRED),
+                        "orders.raw.order-events"),
+                Arguments.of(
+                        PaymentsService.TOPIC,
+                        "payments.dlq.payment-events",
+                        PaymentsService.spoil(payment(), Fault.NEGATIVE_AMOUNT),
+                        "payments.raw.payment-events"),
+                Arguments.of(
+                        PaymentsService.TOPIC,
+                        "payments.dlq.payment-events",
+                        PaymentsService.spoil(payment(), Fault.UNKNOWN_CURRENCY),
+                        "payments.product.payments"),
+                Arguments.of(
+                        PaymentsService.TOPIC,
+                        "payments.dlq.payment-events",
+                        PaymentsService.spoil(payment(), Fault.MISSING_REASON),
+                        "payments.product.payments"),
+                Arguments.of(
+                        CustomersService.TOPIC,
+                        "customers.dlq.customer-events",
+                        CustomersService.spoil(customer(), Fault.MALFORMED_EMAIL),
+                        "customers.raw.customer-events"),
+                Arguments.of(
+                        CustomersService.TOPIC,
+                        "customers.dlq.customer-events",
+                        CustomersService.spoil(customer(), Fault.MISSING_REQUIRED),
+                        "customers.raw.customer-events"));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -160,7 +197,8 @@ class BackboneTopologyTest {
         Headers h = dlq.get(0).headers();
         assertThat(dlq.get(0).value()).isEqualTo(bytes);
         assertThat(dlq.get(0).key()).isEqualTo("key-1");
-        assertThat(DeadLetter.text(h, DeadLetter.STAGE)).isEqualTo(spoiled.fault().stage());
+        assertThat(DeadLetter.text(h, DeadLetter.STAGE))
+                .isEqualTo(spoiled.fault().stage());
         assertThat(DeadLetter.violations(h)).extracting(v -> v.rule()).contains(spoiled.expectedRule());
         assertThat(DeadLetter.text(h, DeadLetter.RULE)).isEqualTo(spoiled.expectedRule());
         assertThat(DeadLetter.text(h, DeadLetter.CONTRACT_ID)).isEqualTo(contractId);
@@ -181,7 +219,9 @@ class BackboneTopologyTest {
 
         Headers h = out("customers.dlq.customer-events").readRecord().headers();
         String headersText = DeadLetter.text(h, DeadLetter.VIOLATIONS) + DeadLetter.text(h, DeadLetter.MESSAGE);
-        assertThat(headersText).contains("<redacted PII>").doesNotContain(spoiled.event().getEmail());
+        assertThat(headersText)
+                .contains("<redacted PII>")
+                .doesNotContain(spoiled.event().getEmail());
     }
 
     @Test
@@ -199,18 +239,30 @@ class BackboneTopologyTest {
         in.pipeInput("e", valid);
 
         List<TestRecord<String, byte[]>> dlq = out("orders.dlq.order-events").readRecordsToList();
-        assertThat(dlq).extracting(r -> DeadLetter.text(r.headers(), DeadLetter.STAGE)).containsOnly("deserialize");
-        assertThat(dlq).extracting(r -> DeadLetter.text(r.headers(), DeadLetter.RULE)).containsExactly(
-                "deserialize.not-framed", "deserialize.unknown-schema-id", "deserialize.undecodable", "deserialize.null-value");
-        assertThat(dlq).extracting(r -> DeadLetter.text(r.headers(), DeadLetter.OFFSET)).containsExactly("0", "1", "2", "3");
+        assertThat(dlq)
+                .extracting(r -> DeadLetter.text(r.headers(), DeadLetter.STAGE))
+                .containsOnly("deserialize");
+        assertThat(dlq)
+                .extracting(r -> DeadLetter.text(r.headers(), DeadLetter.RULE))
+                .containsExactly(
+                        "deserialize.not-framed",
+                        "deserialize.unknown-schema-id",
+                        "deserialize.undecodable",
+                        "deserialize.null-value");
+        assertThat(dlq)
+                .extracting(r -> DeadLetter.text(r.headers(), DeadLetter.OFFSET))
+                .containsExactly("0", "1", "2", "3");
         assertThat(dlq.get(2).value()).isEqualTo(truncated);
         assertThat(out("orders.product.orders.v1").readRecordsToList()).hasSize(1);
     }
 
     @Test
     void shouldDeadLetterARecordWhoseWriterSchemaDoesNotResolveToTheContract() {
-        Schema alien = SchemaBuilder.record("OrderEvent").namespace("io.backbone.orders.v1").fields()
-                .requiredLong("eventId").endRecord();
+        Schema alien = SchemaBuilder.record("OrderEvent")
+                .namespace("io.backbone.orders.v1")
+                .fields()
+                .requiredLong("eventId")
+                .endRecord();
         GenericRecord record = new GenericData.Record(alien);
         record.put("eventId", 1L);
         client.setCompatibility("orders.raw.order-events-value", "NONE");
@@ -236,7 +288,8 @@ class BackboneTopologyTest {
         assertThat(out("payments.product.payments.v1").readRecordsToList()).hasSize(1);
         assertThat(out("payments.dlq.payment-events").isEmpty()).isTrue();
         double duplicates = driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals(ProductMetrics.GROUP) && e.getKey().name().equals("duplicate-total")
+                .filter(e -> e.getKey().group().equals(ProductMetrics.GROUP)
+                        && e.getKey().name().equals("duplicate-total")
                         && "payments".equals(e.getKey().tags().get(ProductMetrics.TAG)))
                 .mapToDouble(e -> (Double) e.getValue().metricValue())
                 .sum();
@@ -245,7 +298,8 @@ class BackboneTopologyTest {
 
     @Test
     void shouldMaskEveryPiiFieldOfTheCustomersProductAndLeakNoRawValue() {
-        CustomerEvent c = CustomerEvent.newBuilder(customer()).setPhone("+4915112345678").build();
+        CustomerEvent c =
+                CustomerEvent.newBuilder(customer()).setPhone("+4915112345678").build();
 
         raw(CustomersService.TOPIC).pipeInput(c.getCustomerId(), encode(CustomersService.TOPIC, c));
 
@@ -255,11 +309,16 @@ class BackboneTopologyTest {
         assertThat(masked.getFullName()).isEqualTo(masker.hash(c.getFullName()));
         assertThat(masked.getPhone()).isNull();
         assertThat(masked.getAddress().getStreet()).isEqualTo(Masker.REDACTED);
-        assertThat(masked.getAddress().getPostalCode()).isEqualTo(masker.hash(c.getAddress().getPostalCode()));
+        assertThat(masked.getAddress().getPostalCode())
+                .isEqualTo(masker.hash(c.getAddress().getPostalCode()));
         assertThat(masked.getAddress().getCity()).isEqualTo(c.getAddress().getCity());
         assertThat(masked.getCustomerId()).isEqualTo(c.getCustomerId());
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        assertThat(List.of(c.getEmail(), c.getFullName(), c.getPhone(), c.getAddress().getStreet()))
+        assertThat(List.of(
+                        c.getEmail(),
+                        c.getFullName(),
+                        c.getPhone(),
+                        c.getAddress().getStreet()))
                 .noneMatch(text::contains);
     }
 
@@ -278,20 +337,27 @@ class BackboneTopologyTest {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         try (TopologyTestDriver outage = new TopologyTestDriver(
                 BackboneTopology.topology(ProductCatalog.shipped().products(), cold, masker, true), props)) {
-            TestInputTopic<String, byte[]> in = outage.createInputTopic(OrdersService.TOPIC, new StringSerializer(), new ByteArraySerializer());
+            TestInputTopic<String, byte[]> in =
+                    outage.createInputTopic(OrdersService.TOPIC, new StringSerializer(), new ByteArraySerializer());
 
             assertThatThrownBy(() -> in.pipeInput("ord-00000001", bytes)).satisfies(e -> {
                 Throwable t = e;
                 while (t != null && !(t instanceof RegistryUnavailableException)) {
                     t = t.getCause();
                 }
-                assertThat(t).as("cause chain holds the registry outage").isInstanceOf(RegistryUnavailableException.class);
+                assertThat(t)
+                        .as("cause chain holds the registry outage")
+                        .isInstanceOf(RegistryUnavailableException.class);
             });
 
-            assertThat(outage.createOutputTopic("orders.dlq.order-events", new StringDeserializer(), new ByteArrayDeserializer())
-                            .isEmpty()).isTrue();
-            assertThat(outage.createOutputTopic("orders.product.orders.v1", new StringDeserializer(), new ByteArrayDeserializer())
-                            .isEmpty()).isTrue();
+            assertThat(outage.createOutputTopic(
+                                    "orders.dlq.order-events", new StringDeserializer(), new ByteArrayDeserializer())
+                            .isEmpty())
+                    .isTrue();
+            assertThat(outage.createOutputTopic(
+                                    "orders.product.orders.v1", new StringDeserializer(), new ByteArrayDeserializer())
+                            .isEmpty())
+                    .isTrue();
         }
     }
 }

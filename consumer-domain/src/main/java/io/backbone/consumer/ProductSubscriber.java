@@ -41,7 +41,9 @@ public final class ProductSubscriber<V extends SpecificRecord> implements AutoCl
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaConsumer<String, V> consumer = new KafkaConsumer<>(
-                config, new StringDeserializer(), new ConfluentAvroDeserializer<>(new RestSchemaRegistryClient(config), type));
+                config,
+                new StringDeserializer(),
+                new ConfluentAvroDeserializer<>(new RestSchemaRegistryClient(config), type));
         consumer.subscribe(List.of(product.productTopic()));
         return new ProductSubscriber<>(consumer, product.productTopic());
     }

@@ -17,7 +17,8 @@ public final class TopicReader {
     private TopicReader() {}
 
     /** Every committed record of {@code topic} up to its current end; fails if the end is not reached in {@code timeout}. */
-    public static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, Object> clientConfig, String topic, Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(
+            Map<String, Object> clientConfig, String topic, Duration timeout) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -30,15 +31,19 @@ public final class TopicReader {
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist");
             }
-            List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> partitions = infos.stream()
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading " + topic + " at " + partitions.stream()
-                            .map(tp -> tp.partition() + ":" + consumer.position(tp) + "/" + ends.get(tp)).toList());
+                    throw new IllegalStateException("timed out reading " + topic + " at "
+                            + partitions.stream()
+                                    .map(tp -> tp.partition() + ":" + consumer.position(tp) + "/" + ends.get(tp))
+                                    .toList());
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }

@@ -49,7 +49,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             EmbeddedKafka kafka = new EmbeddedKafka(cluster);
-            LOG.info("Embedded Kafka (KRaft) ready at {} in {} ms", kafka.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "Embedded Kafka (KRaft) ready at {} in {} ms",
+                    kafka.bootstrapServers(),
+                    (System.nanoTime() - started) / 1_000_000);
             return kafka;
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
@@ -68,7 +71,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 System.setOut(stdout);
             }
         }
-        LOG.debug("Formatted KRaft storage: {}", captured.toString(StandardCharsets.UTF_8).trim());
+        LOG.debug(
+                "Formatted KRaft storage: {}",
+                captured.toString(StandardCharsets.UTF_8).trim());
     }
 
     public String bootstrapServers() {

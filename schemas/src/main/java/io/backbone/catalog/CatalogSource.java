@@ -33,7 +33,11 @@ public final class CatalogSource {
     public static CatalogSource directory(Path root) {
         if (!Files.isDirectory(root)) {
             throw new CatalogException(new Problem(
-                    root.toString(), 0, "", "catalog folder does not exist", "point --catalog at a folder holding domains/ and avro/"));
+                    root.toString(),
+                    0,
+                    "",
+                    "catalog folder does not exist",
+                    "point --catalog at a folder holding domains/ and avro/"));
         }
         return new CatalogSource(root, root.toString());
     }
@@ -84,7 +88,10 @@ public final class CatalogSource {
             return Files.readString(root.resolve(relative));
         } catch (NoSuchFileException e) {
             throw new CatalogException(new Problem(
-                    referencedFrom, line, field, "refers to " + relative + ", which does not exist in " + displayRoot,
+                    referencedFrom,
+                    line,
+                    field,
+                    "refers to " + relative + ", which does not exist in " + displayRoot,
                     "add the file or correct the reference"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -34,7 +34,8 @@ public final class StandardSchemas {
                         throw new IllegalStateException("missing resource " + resource);
                     }
                     String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909).getSchema(text);
+                    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909)
+                            .getSchema(text);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

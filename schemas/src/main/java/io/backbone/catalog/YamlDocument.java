@@ -53,7 +53,8 @@ public final class YamlDocument {
                     new Problem(file, 0, "", "not valid YAML: " + e.getMessage(), "correct the YAML syntax"));
         }
         if (node == null) {
-            throw new CatalogException(new Problem(file, 1, "", "file is empty", "write the document or delete the file"));
+            throw new CatalogException(
+                    new Problem(file, 1, "", "file is empty", "write the document or delete the file"));
         }
         Map<String, Integer> lines = new HashMap<>();
         JsonNode root = convert(node, "$", lines);

@@ -28,9 +28,17 @@ import org.apache.avro.Schema;
  */
 public final class ContractCompiler {
     static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$");
-    static final Pattern UUID = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    static final Pattern UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final Set<String> OPTIONS = Set.of(
-            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "pattern", "minLength", "maxLength", "format");
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "format");
     /** Audiences no wider than the owning domain see PII unmasked. */
     private static final Set<String> DOMAIN_AUDIENCES = Set.of("domain", "owner", "private");
 
@@ -61,7 +69,9 @@ public final class ContractCompiler {
                 window = Duration.parse(windowText);
             } catch (DateTimeParseException e) {
                 problems.add(doc.problem(
-                        "$.customProperties", "dedupWindow '" + windowText + "' is not an ISO-8601 duration", "write it like PT24H or PT15M"));
+                        "$.customProperties",
+                        "dedupWindow '" + windowText + "' is not an ISO-8601 duration",
+                        "write it like PT24H or PT15M"));
             }
         }
         if (problems.size() > before) {
@@ -105,18 +115,20 @@ public final class ContractCompiler {
             if (policy == null) {
                 problems.add(doc.problem(
                         p.yamlPath() + ".customProperties",
-                        "PII property '" + p.path() + "' has " + (p.masking() == null ? "no" : "an unknown") + " masking policy"
-                                + (p.masking() == null ? "" : " '" + p.masking() + "'"),
+                        "PII property '" + p.path() + "' has " + (p.masking() == null ? "no" : "an unknown")
+                                + " masking policy" + (p.masking() == null ? "" : " '" + p.masking() + "'"),
                         "add customProperties: [{property: masking, value: hash|redact|drop|keep}]"));
             } else if (widerThanDomain && policy != MaskingPolicy.KEEP) {
                 if (policy != MaskingPolicy.DROP && field.leafSchema().getType() != Schema.Type.STRING) {
                     problems.add(doc.problem(
-                            p.yamlPath(), "masking '" + policy.code() + "' needs a string field, '" + p.path() + "' is "
+                            p.yamlPath(),
+                            "masking '" + policy.code() + "' needs a string field, '" + p.path() + "' is "
                                     + field.leafSchema().getType(),
                             "mask the string fields inside it, or use drop on an optional field"));
                 } else if (policy == MaskingPolicy.DROP && !field.leafNullable()) {
                     problems.add(doc.problem(
-                            p.yamlPath(), "masking 'drop' needs an optional field, '" + p.path() + "' cannot be null",
+                            p.yamlPath(),
+                            "masking 'drop' needs an optional field, '" + p.path() + "' cannot be null",
                             "use hash or redact, or make the Avro field nullable"));
                 } else {
                     masks.add(new Mask(field, policy));
@@ -129,7 +141,12 @@ public final class ContractCompiler {
     }
 
     private static void compileOptions(
-            YamlDocument doc, PropertySpec p, FieldPath field, boolean pii, List<RecordRule> rules, List<Problem> problems) {
+            YamlDocument doc,
+            PropertySpec p,
+            FieldPath field,
+            boolean pii,
+            List<RecordRule> rules,
+            List<Problem> problems) {
         JsonNode options = p.logicalTypeOptions();
         if (options == null || !options.isObject()) {
             return;
@@ -142,10 +159,17 @@ public final class ContractCompiler {
             switch (key) {
                 case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" -> {
                     if (!v.isNumber()) {
-                        problems.add(doc.problem(here, key + " must be a number, was '" + v.asText() + "'", "write a number"));
+                        problems.add(doc.problem(
+                                here, key + " must be a number, was '" + v.asText() + "'", "write a number"));
                     } else {
                         boolean lower = key.toLowerCase().contains("minimum");
-                        rules.add(new RangeRule(field, new BigDecimal(v.asText()), lower, key.startsWith("exclusive"), Severity.ERROR, pii));
+                        rules.add(new RangeRule(
+                                field,
+                                new BigDecimal(v.asText()),
+                                lower,
+                                key.startsWith("exclusive"),
+                                Severity.ERROR,
+                                pii));
                     }
                 }
                 case "minLength", "maxLength" -> {
@@ -158,22 +182,40 @@ public final class ContractCompiler {
                 case "pattern" -> {
                     try {
                         rules.add(new PatternRule(
-                                "pattern", field, Pattern.compile(v.asText()), "matching " + v.asText(), Stage.SCHEMA, Severity.ERROR, pii));
+                                "pattern",
+                                field,
+                                Pattern.compile(v.asText()),
+                                "matching " + v.asText(),
+                                Stage.SCHEMA,
+                                Severity.ERROR,
+                                pii));
                     } catch (PatternSyntaxException e) {
-                        problems.add(doc.problem(here, "pattern does not compile: " + e.getDescription(), "write a Java/ECMA regular expression"));
+                        problems.add(doc.problem(
+                                here,
+                                "pattern does not compile: " + e.getDescription(),
+                                "write a Java/ECMA regular expression"));
                     }
                 }
                 case "format" -> {
                     switch (v.asText()) {
-                        case "email" -> rules.add(new PatternRule("format", field, EMAIL, "an e-mail address", Stage.SCHEMA, Severity.ERROR, pii));
-                        case "uuid" -> rules.add(new PatternRule("format", field, UUID, "a UUID", Stage.SCHEMA, Severity.ERROR, pii));
-                        default -> problems.add(doc.problem(here, "format '" + v.asText() + "' is not supported", "use email or uuid, or a pattern"));
+                        case "email" ->
+                            rules.add(new PatternRule(
+                                    "format", field, EMAIL, "an e-mail address", Stage.SCHEMA, Severity.ERROR, pii));
+                        case "uuid" ->
+                            rules.add(new PatternRule(
+                                    "format", field, UUID, "a UUID", Stage.SCHEMA, Severity.ERROR, pii));
+                        default ->
+                            problems.add(doc.problem(
+                                    here,
+                                    "format '" + v.asText() + "' is not supported",
+                                    "use email or uuid, or a pattern"));
                     }
                 }
                 default -> {
                     if (!OPTIONS.contains(key)) {
                         problems.add(doc.problem(
-                                here, "logicalTypeOptions." + key + " is not enforced by the backbone",
+                                here,
+                                "logicalTypeOptions." + key + " is not enforced by the backbone",
                                 "use one of " + new java.util.TreeSet<>(OPTIONS)));
                     }
                 }
@@ -198,7 +240,10 @@ public final class ContractCompiler {
             return;
         }
         if (!"library".equals(q.type()) || q.metric() == null) {
-            problems.add(doc.problem(q.yamlPath(), "property-level quality must be a library metric", "use metric: invalidValues, nullValues, missingValues or duplicateValues"));
+            problems.add(doc.problem(
+                    q.yamlPath(),
+                    "property-level quality must be a library metric",
+                    "use metric: invalidValues, nullValues, missingValues or duplicateValues"));
             return;
         }
         JsonNode mustBe = q.node().get("mustBe");
@@ -211,7 +256,14 @@ public final class ContractCompiler {
             case "nullValues" -> rules.add(new RequiredRule(q.metric(), field, Stage.QUALITY, severity));
             case "missingValues" -> {
                 rules.add(new RequiredRule(q.metric(), field, Stage.QUALITY, severity));
-                rules.add(new PatternRule(q.metric() + ".blank", field, Pattern.compile("\\S"), "blank-free", Stage.QUALITY, severity, pii));
+                rules.add(new PatternRule(
+                        q.metric() + ".blank",
+                        field,
+                        Pattern.compile("\\S"),
+                        "blank-free",
+                        Stage.QUALITY,
+                        severity,
+                        pii));
             }
             case "invalidValues" -> {
                 JsonNode args = q.node().path("arguments");
@@ -221,19 +273,33 @@ public final class ContractCompiler {
                     rules.add(new ValidValuesRule(q.metric(), field, valid, Stage.QUALITY, severity, pii));
                 } else if (args.path("pattern").isTextual()) {
                     try {
-                        rules.add(new PatternRule(q.metric(), field, Pattern.compile(args.path("pattern").asText()),
-                                "matching " + args.path("pattern").asText(), Stage.QUALITY, severity, pii));
+                        rules.add(new PatternRule(
+                                q.metric(),
+                                field,
+                                Pattern.compile(args.path("pattern").asText()),
+                                "matching " + args.path("pattern").asText(),
+                                Stage.QUALITY,
+                                severity,
+                                pii));
                     } catch (PatternSyntaxException e) {
-                        problems.add(doc.problem(q.yamlPath() + ".arguments.pattern", "pattern does not compile: " + e.getDescription(), "fix the regular expression"));
+                        problems.add(doc.problem(
+                                q.yamlPath() + ".arguments.pattern",
+                                "pattern does not compile: " + e.getDescription(),
+                                "fix the regular expression"));
                     }
                 } else {
-                    problems.add(doc.problem(q.yamlPath(), "invalidValues needs arguments.validValues or arguments.pattern", "add arguments: {validValues: [...]}"));
+                    problems.add(doc.problem(
+                            q.yamlPath(),
+                            "invalidValues needs arguments.validValues or arguments.pattern",
+                            "add arguments: {validValues: [...]}"));
                 }
             }
             case "duplicateValues" -> dedup[0] = field;
-            default -> problems.add(doc.problem(
-                    q.yamlPath() + ".metric", "metric '" + q.metric() + "' cannot be checked on one record",
-                    "use invalidValues, nullValues, missingValues or duplicateValues"));
+            default ->
+                problems.add(doc.problem(
+                        q.yamlPath() + ".metric",
+                        "metric '" + q.metric() + "' cannot be checked on one record",
+                        "use invalidValues, nullValues, missingValues or duplicateValues"));
         }
         if (name.isEmpty()) {
             problems.add(doc.problem(q.yamlPath(), "rule has an empty name", "give it a name"));
@@ -250,19 +316,24 @@ public final class ContractCompiler {
         }
         if (!"custom".equals(q.type()) || !"cel".equalsIgnoreCase(q.engine())) {
             problems.add(doc.problem(
-                    q.yamlPath(), "record-level quality of type '" + q.type() + "' cannot be enforced in the stream",
+                    q.yamlPath(),
+                    "record-level quality of type '" + q.type() + "' cannot be enforced in the stream",
                     "write it as type: custom, engine: cel, implementation: <boolean CEL expression over record>"));
             return null;
         }
         if (q.name() == null) {
-            problems.add(doc.problem(q.yamlPath(), "CEL rule has no name", "add name: <kebab-case rule name>; it appears in DLQ headers"));
+            problems.add(doc.problem(
+                    q.yamlPath(),
+                    "CEL rule has no name",
+                    "add name: <kebab-case rule name>; it appears in DLQ headers"));
             return null;
         }
         try {
             return new CelRule(q.name(), q.implementation(), CelEnvironment.compile(q.implementation()), severity);
         } catch (IllegalArgumentException e) {
             problems.add(doc.problem(
-                    q.yamlPath() + ".implementation", "CEL expression does not compile: " + e.getMessage().replace('\n', ' '),
+                    q.yamlPath() + ".implementation",
+                    "CEL expression does not compile: " + e.getMessage().replace('\n', ' '),
                     "fix the expression; fields are record.<name>, optional ones need has(record.<name>)"));
             return null;
         }
@@ -271,7 +342,8 @@ public final class ContractCompiler {
     private static Severity severity(YamlDocument doc, QualitySpec q, List<Problem> problems) {
         Severity severity = Severity.parse(q.severity());
         if (severity == null) {
-            problems.add(doc.problem(q.yamlPath() + ".severity", "severity '" + q.severity() + "' is unknown", "use error or warning"));
+            problems.add(doc.problem(
+                    q.yamlPath() + ".severity", "severity '" + q.severity() + "' is unknown", "use error or warning"));
         }
         return severity;
     }

@@ -25,23 +25,28 @@ public final class ContractParser {
         }
         if (schemas.size() > 1) {
             problems.add(doc.problem(
-                    "$.schema[1]", "the backbone binds one record type per topic, found " + schemas.size(),
+                    "$.schema[1]",
+                    "the backbone binds one record type per topic, found " + schemas.size(),
                     "split the contract: one contract per topic"));
         }
         JsonNode schema = schemas.get(0);
         String topic = text(schema, "physicalName");
         if (topic == null) {
             problems.add(doc.problem(
-                    "$.schema[0]", "schema[0].physicalName is missing", "set physicalName to the Kafka topic, e.g. orders.raw.order-events"));
+                    "$.schema[0]",
+                    "schema[0].physicalName is missing",
+                    "set physicalName to the Kafka topic, e.g. orders.raw.order-events"));
         }
         Map<String, JsonNode> schemaCustom = customProperties(schema.path("customProperties"));
         JsonNode avro = schemaCustom.get("avroSchema");
         if (avro == null) {
             problems.add(doc.problem(
-                    "$.schema[0]", "no avroSchema custom property",
+                    "$.schema[0]",
+                    "no avroSchema custom property",
                     "add customProperties: [{property: avroSchema, value: avro/<domain>/<Record>.avsc}]"));
         }
-        List<PropertySpec> properties = properties(doc, schema.path("properties"), "$.schema[0].properties", "", problems);
+        List<PropertySpec> properties =
+                properties(doc, schema.path("properties"), "$.schema[0].properties", "", problems);
         List<QualitySpec> quality = quality(schema.path("quality"), "$.schema[0].quality");
         Map<String, JsonNode> sla = new LinkedHashMap<>();
         int i = 0;
@@ -73,13 +78,15 @@ public final class ContractParser {
             String here = yamlPath + "[" + i++ + "]";
             String name = text(p, "name");
             if (name == null) {
-                problems.add(doc.problem(here, "property has no name", "give every property the name of its Avro field"));
+                problems.add(
+                        doc.problem(here, "property has no name", "give every property the name of its Avro field"));
                 continue;
             }
             String path = parentPath.isEmpty() ? name : parentPath + "." + name;
             List<PropertySpec> children;
             if (p.path("items").path("properties").isArray()) {
-                children = properties(doc, p.path("items").path("properties"), here + ".items.properties", path + "[]", problems);
+                children = properties(
+                        doc, p.path("items").path("properties"), here + ".items.properties", path + "[]", problems);
             } else {
                 children = properties(doc, p.path("properties"), here + ".properties", path, problems);
             }

@@ -41,6 +41,7 @@ public final class DeadLetter {
     public static final String VIOLATIONS = "backbone.violations";
     /** On records that passed: the warning-severity rules they failed, same JSON shape as violations. */
     public static final String WARNINGS = "backbone.warnings";
+
     public static final String CONTRACT_VIOLATION = "io.backbone.ContractViolation";
     public static final String FORMAT_VERSION = "1";
 
@@ -61,7 +62,11 @@ public final class DeadLetter {
             int partition,
             long offset) {
         String message = violations.size() + " rule(s) failed at stage " + stage.code() + ": "
-                + String.join(", ", violations.stream().map(v -> v.rule() + " (" + v.message() + ")").toList());
+                + String.join(
+                        ", ",
+                        violations.stream()
+                                .map(v -> v.rule() + " (" + v.message() + ")")
+                                .toList());
         put(headers, EXCEPTION, exception);
         put(headers, MESSAGE, message.length() > 2000 ? message.substring(0, 2000) : message);
         put(headers, TOPIC, sourceTopic);
@@ -101,10 +106,15 @@ public final class DeadLetter {
             List<Map<String, String>> raw = JSON.readValue(json, new TypeReference<>() {});
             return raw.stream()
                     .map(m -> new Violation(
-                            m.get("rule"), m.get("field"), m.get("message"), Severity.parse(m.get("severity")), Stage.parse(m.get("stage"))))
+                            m.get("rule"),
+                            m.get("field"),
+                            m.get("message"),
+                            Severity.parse(m.get("severity")),
+                            Stage.parse(m.get("stage"))))
                     .toList();
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("header " + VIOLATIONS + " is not the documented JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "header " + VIOLATIONS + " is not the documented JSON: " + e.getMessage(), e);
         }
     }
 

@@ -44,8 +44,13 @@ public final class ProductCatalog {
             if (c != null) {
                 CompiledContract clash = contracts.putIfAbsent(c.id(), c);
                 if (clash != null) {
-                    problems.add(c.contract().document().problem(
-                            "$.id", "contract id '" + c.id() + "' is also used by " + clash.contract().file(), "give each contract its own id"));
+                    problems.add(c.contract()
+                            .document()
+                            .problem(
+                                    "$.id",
+                                    "contract id '" + c.id() + "' is also used by "
+                                            + clash.contract().file(),
+                                    "give each contract its own id"));
                 }
             }
         }
@@ -54,7 +59,11 @@ public final class ProductCatalog {
             products.addAll(loadProduct(source, file, contracts, problems));
         }
         if (products.isEmpty() && problems.isEmpty()) {
-            problems.add(new Problem(source.display("domains"), 0, "", "no *.odps.yaml product descriptor found",
+            problems.add(new Problem(
+                    source.display("domains"),
+                    0,
+                    "",
+                    "no *.odps.yaml product descriptor found",
                     "add one descriptor per data product under domains/<domain>/"));
         }
         if (!problems.isEmpty()) {
@@ -82,20 +91,25 @@ public final class ProductCatalog {
             return null;
         }
         if (!TopicNames.valid(contract.topic())) {
-            problems.add(doc.problem("$.schema[0].physicalName", "topic '" + contract.topic() + "' breaks the naming rule "
-                    + TopicNames.PATTERN.pattern(), "name it <domain>.raw|product|dlq.<name>[.v<N>]"));
+            problems.add(doc.problem(
+                    "$.schema[0].physicalName",
+                    "topic '" + contract.topic() + "' breaks the naming rule " + TopicNames.PATTERN.pattern(),
+                    "name it <domain>.raw|product|dlq.<name>[.v<N>]"));
             return null;
         }
         Schema schema;
         try {
-            String avsc = source.read(contract.avroSchemaRef(), display, doc.line("$.schema[0].customProperties"), "avroSchema");
+            String avsc = source.read(
+                    contract.avroSchemaRef(), display, doc.line("$.schema[0].customProperties"), "avroSchema");
             schema = new Schema.Parser().parse(avsc);
         } catch (CatalogException e) {
             problems.addAll(e.problems());
             return null;
         } catch (SchemaParseException e) {
-            problems.add(doc.problem("$.schema[0].customProperties", "Avro schema " + contract.avroSchemaRef()
-                    + " does not parse: " + e.getMessage(), "fix the .avsc file"));
+            problems.add(doc.problem(
+                    "$.schema[0].customProperties",
+                    "Avro schema " + contract.avroSchemaRef() + " does not parse: " + e.getMessage(),
+                    "fix the .avsc file"));
             return null;
         }
         return ContractCompiler.compile(contract, schema, problems);
@@ -119,14 +133,18 @@ public final class ProductCatalog {
         JsonNode root = doc.root();
         JsonNode inputs = root.path("inputPorts");
         if (inputs.size() != 1) {
-            problems.add(doc.problem("$.inputPorts", "a product reads exactly one input port here, found " + inputs.size(),
+            problems.add(doc.problem(
+                    "$.inputPorts",
+                    "a product reads exactly one input port here, found " + inputs.size(),
                     "declare one inputPort whose contractId names the raw stream's contract"));
             return List.of();
         }
         CompiledContract input = contract(doc, "$.inputPorts[0].contractId", inputs.get(0), contracts, problems);
         if (input != null && !"raw".equals(TopicNames.kind(input.topic()))) {
-            problems.add(doc.problem("$.inputPorts[0].contractId", "input contract '" + input.id() + "' binds topic "
-                    + input.topic() + ", which is not a raw topic", "bind the input port to the contract of a <domain>.raw.<stream> topic"));
+            problems.add(doc.problem(
+                    "$.inputPorts[0].contractId",
+                    "input contract '" + input.id() + "' binds topic " + input.topic() + ", which is not a raw topic",
+                    "bind the input port to the contract of a <domain>.raw.<stream> topic"));
             input = null;
         }
         List<DataProduct> out = new ArrayList<>();
@@ -138,13 +156,19 @@ public final class ProductCatalog {
                 continue;
             }
             if (!"product".equals(TopicNames.kind(output.topic()))) {
-                problems.add(doc.problem(at, "output contract '" + output.id() + "' binds topic " + output.topic()
-                        + ", which is not a product topic", "bind it to a <domain>.product.<name>.v<N> topic"));
+                problems.add(doc.problem(
+                        at,
+                        "output contract '" + output.id() + "' binds topic " + output.topic()
+                                + ", which is not a product topic",
+                        "bind it to a <domain>.product.<name>.v<N> topic"));
                 continue;
             }
             if (!output.schema().equals(input.schema())) {
-                problems.add(doc.problem(at, "output schema " + output.schema().getFullName() + " differs from input schema "
-                        + input.schema().getFullName(), "bind both contracts to the same .avsc; reshaping products is not supported yet"));
+                problems.add(doc.problem(
+                        at,
+                        "output schema " + output.schema().getFullName() + " differs from input schema "
+                                + input.schema().getFullName(),
+                        "bind both contracts to the same .avsc; reshaping products is not supported yet"));
                 continue;
             }
             String id = root.path("id").asText();
@@ -158,22 +182,33 @@ public final class ProductCatalog {
                     TopicNames.dlqFor(input.topic())));
         }
         if (i == 0) {
-            problems.add(doc.problem("$", "product has no outputPorts", "declare an outputPort whose contractId names the product contract"));
+            problems.add(doc.problem(
+                    "$",
+                    "product has no outputPorts",
+                    "declare an outputPort whose contractId names the product contract"));
         }
         return out;
     }
 
     private static CompiledContract contract(
-            YamlDocument doc, String at, JsonNode port, Map<String, CompiledContract> contracts, List<Problem> problems) {
+            YamlDocument doc,
+            String at,
+            JsonNode port,
+            Map<String, CompiledContract> contracts,
+            List<Problem> problems) {
         String id = port.path("contractId").asText(null);
         if (id == null) {
-            problems.add(doc.problem(at, "port has no contractId", "set contractId to the id of an *.odcs.yaml contract"));
+            problems.add(
+                    doc.problem(at, "port has no contractId", "set contractId to the id of an *.odcs.yaml contract"));
             return null;
         }
         CompiledContract c = contracts.get(id);
         if (c == null) {
-            problems.add(doc.problem(at, "contract '" + id + "' is not in the catalog (or failed to load)",
-                    "add domains/<domain>/<name>.odcs.yaml with id: " + id + ", or fix the contract's own problems above"));
+            problems.add(doc.problem(
+                    at,
+                    "contract '" + id + "' is not in the catalog (or failed to load)",
+                    "add domains/<domain>/<name>.odcs.yaml with id: " + id
+                            + ", or fix the contract's own problems above"));
         }
         return c;
     }

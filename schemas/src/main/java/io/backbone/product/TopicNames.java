@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** The platform's topic naming rule: {@code <domain>.(raw|product|dlq).<name>[.v<N>]}. */
 public final class TopicNames {
-    public static final Pattern PATTERN = Pattern.compile("^([a-z][a-z0-9-]*)\\.(raw|product|dlq)\\.([a-z][a-z0-9-]*)(\\.v([0-9]+))?$");
+    public static final Pattern PATTERN =
+            Pattern.compile("^([a-z][a-z0-9-]*)\\.(raw|product|dlq)\\.([a-z][a-z0-9-]*)(\\.v([0-9]+))?$");
 
     private TopicNames() {}
 

@@ -78,7 +78,8 @@ public final class RegistryClientConfig extends AbstractConfig {
     public List<URI> urls() {
         List<String> raw = getList(SCHEMA_REGISTRY_URL);
         if (raw.isEmpty()) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL, raw, "give at least one registry URL, e.g. http://localhost:8081");
+            throw new ConfigException(
+                    SCHEMA_REGISTRY_URL, raw, "give at least one registry URL, e.g. http://localhost:8081");
         }
         return raw.stream()
                 .map(String::trim)
@@ -91,7 +92,9 @@ public final class RegistryClientConfig extends AbstractConfig {
                         return uri;
                     } catch (IllegalArgumentException e) {
                         throw new ConfigException(
-                                SCHEMA_REGISTRY_URL, u, "not a URL (" + e.getMessage() + "); write it as http://host:port[/prefix]");
+                                SCHEMA_REGISTRY_URL,
+                                u,
+                                "not a URL (" + e.getMessage() + "); write it as http://host:port[/prefix]");
                     }
                 })
                 .toList();

@@ -108,8 +108,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public boolean isCompatible(String subject, Schema schema) {
         try {
-            JsonNode answer = send(
-                    "POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
+            JsonNode answer =
+                    send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema));
             return answer.path("is_compatible").asBoolean(false);
         } catch (SchemaNotFoundException e) {
             return true; // nothing registered yet: anything is compatible
@@ -125,7 +125,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public String compatibility(String subject) {
         JsonNode answer = send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null);
-        JsonNode level = answer.has("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
+        JsonNode level =
+                answer.has("compatibilityLevel") ? answer.get("compatibilityLevel") : answer.get("compatibility");
         return level == null ? null : level.asText();
     }
 
@@ -149,13 +150,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         for (int attempt = 0; attempt < attempts; attempt++) {
             URI base = urls.get(attempt % urls.size());
             try {
-                HttpResponse<String> response = http.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        http.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());
                 }
                 if (status >= 500 || status == 429 || status == 408) {
-                    last = new IOException(method + " " + base + path + " answered HTTP " + status + ": " + response.body());
+                    last = new IOException(
+                            method + " " + base + path + " answered HTTP " + status + ": " + response.body());
                 } else {
                     throw error(status, response.body(), method + " " + base + path);
                 }
@@ -176,12 +179,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         attempts - 1,
                         backoff.toMillis());
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
+                        ? config.maxBackoff()
+                        : backoff.multipliedBy(2);
             }
         }
         throw new RegistryUnavailableException(
-                "schema registry " + urls + " unavailable for " + method + " " + path + " after " + attempts + " attempts: "
-                        + (last == null ? "" : last.getMessage()),
+                "schema registry " + urls + " unavailable for " + method + " " + path + " after " + attempts
+                        + " attempts: " + (last == null ? "" : last.getMessage()),
                 last);
     }
 
@@ -224,7 +229,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             // keep the raw body as the message
         }
         String full = what + ": " + message;
-        return status == 404 ? new SchemaNotFoundException(code, full) : new SchemaRegistryException(status, code, full);
+        return status == 404
+                ? new SchemaNotFoundException(code, full)
+                : new SchemaRegistryException(status, code, full);
     }
 
     private static void sleep(Duration d) {

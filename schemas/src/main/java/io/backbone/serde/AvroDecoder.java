@@ -76,8 +76,7 @@ public final class AvroDecoder {
             Object value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new PoisonPillException(
-                        PoisonPillException.Kind.UNDECODABLE,
-                        "trailing bytes after the Avro body of schema id " + id);
+                        PoisonPillException.Kind.UNDECODABLE, "trailing bytes after the Avro body of schema id " + id);
             }
             return value;
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {

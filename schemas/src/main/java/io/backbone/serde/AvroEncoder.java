@@ -20,9 +20,11 @@ public final class AvroEncoder {
 
     /** Frames {@code record}, written with {@code schema}, under {@code schemaId}. */
     public byte[] encode(int schemaId, Schema schema, Object record) {
-        DatumWriter<Object> writer = writers.computeIfAbsent(schema, s -> record instanceof SpecificRecord
-                ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
-                : new org.apache.avro.generic.GenericDatumWriter<>(s, GenericData.get()));
+        DatumWriter<Object> writer = writers.computeIfAbsent(
+                schema,
+                s -> record instanceof SpecificRecord
+                        ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
+                        : new org.apache.avro.generic.GenericDatumWriter<>(s, GenericData.get()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(new byte[WireFormat.HEADER_SIZE], 0, WireFormat.HEADER_SIZE);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);

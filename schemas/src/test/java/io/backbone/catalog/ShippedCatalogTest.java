@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ShippedCatalogTest {
     private static final Path DOMAINS = Path.of("src/main/resources/catalog/domains");
@@ -27,9 +27,8 @@ class ShippedCatalogTest {
     @MethodSource("shippedFiles")
     void everyShippedFileValidatesAgainstTheOfficialJsonSchema(Path file) throws IOException {
         YamlDocument doc = YamlDocument.parse(file.toString(), Files.readString(file));
-        StandardSchemas.Standard standard = file.toString().endsWith(".odcs.yaml")
-                ? StandardSchemas.Standard.ODCS
-                : StandardSchemas.Standard.ODPS;
+        StandardSchemas.Standard standard =
+                file.toString().endsWith(".odcs.yaml") ? StandardSchemas.Standard.ODCS : StandardSchemas.Standard.ODPS;
 
         assertThat(StandardSchemas.validate(doc, standard)).isEmpty();
     }
@@ -41,9 +40,21 @@ class ShippedCatalogTest {
         assertThat(catalog.products())
                 .extracting(DataProduct::id, DataProduct::rawTopic, DataProduct::productTopic, DataProduct::dlqTopic)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("customers", "customers.raw.customer-events", "customers.product.customers.v1", "customers.dlq.customer-events"),
-                        org.assertj.core.groups.Tuple.tuple("orders", "orders.raw.order-events", "orders.product.orders.v1", "orders.dlq.order-events"),
-                        org.assertj.core.groups.Tuple.tuple("payments", "payments.raw.payment-events", "payments.product.payments.v1", "payments.dlq.payment-events"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "customers",
+                                "customers.raw.customer-events",
+                                "customers.product.customers.v1",
+                                "customers.dlq.customer-events"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "orders",
+                                "orders.raw.order-events",
+                                "orders.product.orders.v1",
+                                "orders.dlq.order-events"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "payments",
+                                "payments.raw.payment-events",
+                                "payments.product.payments.v1",
+                                "payments.dlq.payment-events"));
     }
 
     @Test
@@ -54,7 +65,12 @@ class ShippedCatalogTest {
         assertThat(customers.input().masks()).isEmpty();
         assertThat(customers.output().masks())
                 .extracting(m -> m.field().path() + "=" + m.policy().code())
-                .containsExactlyInAnyOrder("email=hash", "fullName=hash", "phone=drop", "address.street=redact", "address.postalCode=hash");
+                .containsExactlyInAnyOrder(
+                        "email=hash",
+                        "fullName=hash",
+                        "phone=drop",
+                        "address.street=redact",
+                        "address.postalCode=hash");
         assertThat(customers.output().masks()).noneMatch(m -> m.policy() == MaskingPolicy.KEEP);
     }
 
@@ -62,6 +78,7 @@ class ShippedCatalogTest {
     void everyProductDeduplicatesOnItsEventId() {
         List<DataProduct> products = ProductCatalog.shipped().products();
 
-        assertThat(products).allSatisfy(p -> assertThat(p.output().dedupField().path()).isEqualTo("eventId"));
+        assertThat(products)
+                .allSatisfy(p -> assertThat(p.output().dedupField().path()).isEqualTo("eventId"));
     }
 }

@@ -10,8 +10,9 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
-    static final Schema SCHEMA = new Schema.Parser().parse(
-            "{\"type\":\"record\",\"name\":\"V\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"n\",\"type\":\"int\"}]}");
+    static final Schema SCHEMA = new Schema.Parser()
+            .parse(
+                    "{\"type\":\"record\",\"name\":\"V\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"n\",\"type\":\"int\"}]}");
 
     @Test
     void shouldWriteMagicByteBigEndianIdThenAvroBinaryByteForByte() {

@@ -41,9 +41,12 @@ public final class Reconciler {
     public StreamReport reconcile(DataProduct product, Ledger ledger, double duplicatesMetric) {
         List<String> problems = new ArrayList<>();
         Duration timeout = Duration.ofSeconds(60);
-        long rawIn = TopicReader.readAll(clientConfig, product.rawTopic(), timeout).size();
-        List<ConsumerRecord<byte[], byte[]>> productRecords = TopicReader.readAll(clientConfig, product.productTopic(), timeout);
-        List<ConsumerRecord<byte[], byte[]>> dlqRecords = TopicReader.readAll(clientConfig, product.dlqTopic(), timeout);
+        long rawIn =
+                TopicReader.readAll(clientConfig, product.rawTopic(), timeout).size();
+        List<ConsumerRecord<byte[], byte[]>> productRecords =
+                TopicReader.readAll(clientConfig, product.productTopic(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> dlqRecords =
+                TopicReader.readAll(clientConfig, product.dlqTopic(), timeout);
 
         List<LedgerEntry> sent = ledger.forTopic(product.rawTopic());
         if (rawIn != sent.size()) {
@@ -58,16 +61,25 @@ public final class Reconciler {
             GenericRecord value = (GenericRecord) decoder.decode(r.value());
             String id = String.valueOf(value.get("eventId"));
             if (!seen.add(id)) {
-                add(problems, product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": event " + id + " published twice");
+                add(
+                        problems,
+                        product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": event " + id
+                                + " published twice");
             } else if (!expectedIds.contains(id)) {
-                add(problems, product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": event " + id + " was spoiled but published");
+                add(
+                        problems,
+                        product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": event " + id
+                                + " was spoiled but published");
             }
             for (Mask mask : product.output().masks()) {
                 for (Object v : mask.field().values(value)) {
                     piiChecked++;
                     if (!masked(mask, v)) {
-                        add(problems, product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": " + mask.field().path()
-                                + " is not masked (" + mask.policy().code() + ")");
+                        add(
+                                problems,
+                                product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": "
+                                        + mask.field().path() + " is not masked ("
+                                        + mask.policy().code() + ")");
                     }
                 }
             }
@@ -90,11 +102,18 @@ public final class Reconciler {
             if (entry == null) {
                 add(problems, where + ": dead letter of an event the simulators did not send");
             } else if (entry.fault().outcome() != Fault.Outcome.DLQ) {
-                add(problems, where + ": valid event " + entry.eventId() + " dead-lettered: " + DeadLetter.text(r.headers(), DeadLetter.MESSAGE));
+                add(
+                        problems,
+                        where + ": valid event " + entry.eventId() + " dead-lettered: "
+                                + DeadLetter.text(r.headers(), DeadLetter.MESSAGE));
             } else if (!entry.fault().stage().equals(stage)) {
-                add(problems, where + ": " + entry.fault().code() + " reported at stage " + stage + ", expected " + entry.fault().stage());
+                add(
+                        problems,
+                        where + ": " + entry.fault().code() + " reported at stage " + stage + ", expected "
+                                + entry.fault().stage());
             } else if (entry.expectedRule() != null
-                    && DeadLetter.violations(r.headers()).stream().noneMatch(v -> v.rule().equals(entry.expectedRule()))) {
+                    && DeadLetter.violations(r.headers()).stream()
+                            .noneMatch(v -> v.rule().equals(entry.expectedRule()))) {
                 add(problems, where + ": " + entry.fault().code() + " does not name rule " + entry.expectedRule());
             }
         }
@@ -105,13 +124,30 @@ public final class Reconciler {
         long duplicates = rawIn - productRecords.size() - dlqRecords.size();
         long expectedDuplicates = ledger.expectedDuplicates(product.rawTopic());
         if (duplicates != expectedDuplicates) {
-            add(problems, duplicates + " record(s) neither published nor dead-lettered, expected " + expectedDuplicates + " duplicates");
+            add(
+                    problems,
+                    duplicates + " record(s) neither published nor dead-lettered, expected " + expectedDuplicates
+                            + " duplicates");
         }
         if (duplicatesMetric >= 0 && (long) duplicatesMetric != expectedDuplicates) {
-            add(problems, "the backbone counted " + (long) duplicatesMetric + " duplicates, expected " + expectedDuplicates);
+            add(
+                    problems,
+                    "the backbone counted " + (long) duplicatesMetric + " duplicates, expected " + expectedDuplicates);
         }
-        return new StreamReport(product.id(), product.rawTopic(), product.productTopic(), product.dlqTopic(), rawIn,
-                productRecords.size(), byStage, duplicates, expectedIds.size(), expectedDlq, expectedDuplicates, piiChecked, problems);
+        return new StreamReport(
+                product.id(),
+                product.rawTopic(),
+                product.productTopic(),
+                product.dlqTopic(),
+                rawIn,
+                productRecords.size(),
+                byStage,
+                duplicates,
+                expectedIds.size(),
+                expectedDlq,
+                expectedDuplicates,
+                piiChecked,
+                problems);
     }
 
     private static boolean masked(Mask mask, Object v) {

@@ -61,13 +61,18 @@ public final class ContractEnforcer {
             int id = WireFormat.schemaId(value);
             String incompatibility = schemaVerdicts.computeIfAbsent(id, this::schemaVerdict);
             if (!incompatibility.isEmpty()) {
-                return Enforcement.failed(Stage.SCHEMA, List.of(new Violation(
-                        "schema.compatible", "", incompatibility, Severity.ERROR, Stage.SCHEMA)), DeadLetter.CONTRACT_VIOLATION);
+                return Enforcement.failed(
+                        Stage.SCHEMA,
+                        List.of(new Violation("schema.compatible", "", incompatibility, Severity.ERROR, Stage.SCHEMA)),
+                        DeadLetter.CONTRACT_VIOLATION);
             }
             record = (GenericRecord) decoder.decode(value);
         } catch (PoisonPillException e) {
-            return Enforcement.failed(Stage.DESERIALIZE, List.of(new Violation(
-                    "deserialize." + e.kind().code(), "", e.getMessage(), Severity.ERROR, Stage.DESERIALIZE)), e.getClass().getName());
+            return Enforcement.failed(
+                    Stage.DESERIALIZE,
+                    List.of(new Violation(
+                            "deserialize." + e.kind().code(), "", e.getMessage(), Severity.ERROR, Stage.DESERIALIZE)),
+                    e.getClass().getName());
         }
         List<Violation> errors = null;
         List<Violation> warnings = List.of();
@@ -90,7 +95,8 @@ public final class ContractEnforcer {
             }
         }
         if (errors != null) {
-            Stage earliest = errors.stream().map(Violation::stage).min(Enum::compareTo).orElseThrow();
+            Stage earliest =
+                    errors.stream().map(Violation::stage).min(Enum::compareTo).orElseThrow();
             return Enforcement.failed(earliest, errors, DeadLetter.CONTRACT_VIOLATION);
         }
         return Enforcement.passed(record, warnings);
@@ -98,13 +104,15 @@ public final class ContractEnforcer {
 
     private String schemaVerdict(int writerId) {
         Schema writer = decoder.writerSchema(writerId);
-        SchemaCompatibility.SchemaPairCompatibility pair =
-                SchemaCompatibility.checkReaderWriterCompatibility(product.input().schema(), writer);
+        SchemaCompatibility.SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(
+                product.input().schema(), writer);
         if (pair.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             return "";
         }
-        return "writer schema id " + writerId + " (" + writer.getFullName() + ") does not resolve to the contract schema "
-                + product.input().schema().getFullName() + ": " + pair.getResult().getIncompatibilities().stream()
+        return "writer schema id " + writerId + " (" + writer.getFullName()
+                + ") does not resolve to the contract schema "
+                + product.input().schema().getFullName() + ": "
+                + pair.getResult().getIncompatibilities().stream()
                         .map(i -> i.getType() + " at " + i.getLocation())
                         .toList();
     }
@@ -129,7 +137,9 @@ public final class ContractEnforcer {
     private int productSchemaId() {
         int id = productSchemaId;
         if (id < 0) {
-            id = registry.register(AvroSerdeConfig.valueSubject(product.productTopic()), product.output().schema());
+            id = registry.register(
+                    AvroSerdeConfig.valueSubject(product.productTopic()),
+                    product.output().schema());
             productSchemaId = id;
         }
         return id;
@@ -146,7 +156,12 @@ public final class ContractEnforcer {
         }
 
         public Violation violation() {
-            return new Violation(stage.code() + ".error", "", error.getClass().getSimpleName() + ": " + error.getMessage(), Severity.ERROR, stage);
+            return new Violation(
+                    stage.code() + ".error",
+                    "",
+                    error.getClass().getSimpleName() + ": " + error.getMessage(),
+                    Severity.ERROR,
+                    stage);
         }
     }
 }

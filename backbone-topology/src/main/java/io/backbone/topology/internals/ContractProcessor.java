@@ -68,12 +68,19 @@ public final class ContractProcessor implements Processor<byte[], byte[], byte[]
         }
         ContractEnforcer.Published published = enforcer.publish(value);
         if (published.value() == null) {
-            deadLetter(record, published.stage(), List.of(published.violation()), published.error().getClass().getName());
+            deadLetter(
+                    record,
+                    published.stage(),
+                    List.of(published.violation()),
+                    published.error().getClass().getName());
             return;
         }
         if (!verdict.warnings().isEmpty()) {
             metrics.warned();
-            record.headers().add(DeadLetter.WARNINGS, DeadLetter.toJson(verdict.warnings()).getBytes(StandardCharsets.UTF_8));
+            record.headers()
+                    .add(
+                            DeadLetter.WARNINGS,
+                            DeadLetter.toJson(verdict.warnings()).getBytes(StandardCharsets.UTF_8));
         }
         metrics.valid();
         context.forward(record.withValue(new Routed(true, published.value())));
@@ -85,7 +92,8 @@ public final class ContractProcessor implements Processor<byte[], byte[], byte[]
             return false;
         }
         String key = id.toString();
-        try (WindowStoreIterator<Long> hits = seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
+        try (WindowStoreIterator<Long> hits =
+                seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
             if (hits.hasNext()) {
                 return true;
             }
@@ -112,17 +120,26 @@ public final class ContractProcessor implements Processor<byte[], byte[], byte[]
                 partition,
                 offset);
         metrics.deadLettered(stage);
-        LOG.debug("{}-{}@{} → {} ({}: {})", topic, partition, offset, product.dlqTopic(), stage.code(), violations.get(0).rule());
+        LOG.debug(
+                "{}-{}@{} → {} ({}: {})",
+                topic,
+                partition,
+                offset,
+                product.dlqTopic(),
+                stage.code(),
+                violations.get(0).rule());
         context.forward(record.withValue(new Routed(false, record.value())));
     }
 
     /** The contract whose rule failed first: decoding and schema belong to the input (raw) contract. */
     private CompiledContract contractOf(Stage stage, List<Violation> violations) {
-        if (stage == Stage.DESERIALIZE || stage == Stage.SCHEMA && violations.get(0).rule().equals("schema.compatible")) {
+        if (stage == Stage.DESERIALIZE
+                || stage == Stage.SCHEMA && violations.get(0).rule().equals("schema.compatible")) {
             return product.input();
         }
         String rule = violations.get(0).rule();
-        boolean inInput = product.input().rules().stream().anyMatch(r -> r.name().equals(rule));
+        boolean inInput =
+                product.input().rules().stream().anyMatch(r -> r.name().equals(rule));
         return inInput ? product.input() : product.output();
     }
 }

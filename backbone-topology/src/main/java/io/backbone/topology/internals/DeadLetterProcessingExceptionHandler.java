@@ -30,19 +30,35 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (isTransient(exception)) {
-            LOG.warn("Transient failure on {}-{}@{} in {}: {}; the task restarts and retries the record",
-                    context.topic(), context.partition(), context.offset(), context.processorNodeId(), exception.toString());
+            LOG.warn(
+                    "Transient failure on {}-{}@{} in {}: {}; the task restarts and retries the record",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    context.processorNodeId(),
+                    exception.toString());
             return Response.fail();
         }
         String dlq;
         try {
             dlq = TopicNames.dlqFor(context.topic());
         } catch (IllegalArgumentException notRaw) {
-            LOG.error("Unexpected failure on {}-{}@{}, which has no DLQ; stopping", context.topic(), context.partition(), context.offset(), exception);
+            LOG.error(
+                    "Unexpected failure on {}-{}@{}, which has no DLQ; stopping",
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception);
             return Response.fail();
         }
-        LOG.error("Unexpected failure on {}-{}@{} in {}; record sent to {}",
-                context.topic(), context.partition(), context.offset(), context.processorNodeId(), dlq, exception);
+        LOG.error(
+                "Unexpected failure on {}-{}@{} in {}; record sent to {}",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.processorNodeId(),
+                dlq,
+                exception);
         RecordHeaders headers = new RecordHeaders(context.headers().toArray());
         DeadLetter.annotate(
                 headers,
@@ -50,13 +66,14 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                 "",
                 "",
                 Stage.TRANSFORM,
-                List.of(new Violation("unexpected.exception", "", exception.toString(), Severity.ERROR, Stage.TRANSFORM)),
+                List.of(new Violation(
+                        "unexpected.exception", "", exception.toString(), Severity.ERROR, Stage.TRANSFORM)),
                 exception.getClass().getName(),
                 context.topic(),
                 context.partition(),
                 context.offset());
-        return Response.resume(List.of(
-                new ProducerRecord<>(dlq, null, context.sourceRawKey(), context.sourceRawValue(), headers)));
+        return Response.resume(
+                List.of(new ProducerRecord<>(dlq, null, context.sourceRawKey(), context.sourceRawValue(), headers)));
     }
 
     static boolean isTransient(Throwable e) {

@@ -9,7 +9,8 @@ import org.apache.avro.generic.GenericRecord;
  * The verdict on one raw record. Passed: the decoded record, ready for deduplication, plus warnings. Failed: the
  * stage, the violations and what kind of failure it was (a contract violation or a named exception class).
  */
-public record Enforcement(GenericRecord record, Stage stage, List<Violation> violations, List<Violation> warnings, String failure) {
+public record Enforcement(
+        GenericRecord record, Stage stage, List<Violation> violations, List<Violation> warnings, String failure) {
 
     static Enforcement passed(GenericRecord record, List<Violation> warnings) {
         return new Enforcement(record, null, List.of(), warnings, null);

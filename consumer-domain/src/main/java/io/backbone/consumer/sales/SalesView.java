@@ -19,7 +19,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class SalesView implements AutoCloseable {
     /** One hour of one currency. */
-    public record Row(Instant hour, String currency, long ordersPlaced, long ordersCancelled, long payments, long refunds, long revenueMinor) {}
+    public record Row(
+            Instant hour,
+            String currency,
+            long ordersPlaced,
+            long ordersCancelled,
+            long payments,
+            long refunds,
+            long revenueMinor) {}
 
     private static final class Cell {
         long placed;
@@ -37,7 +44,8 @@ public final class SalesView implements AutoCloseable {
 
     public SalesView(Map<String, Object> clientConfig, ProductCatalog catalog, String groupId) {
         this.orders = ProductSubscriber.of(clientConfig, catalog, "orders", OrderEvent.class, groupId + "-orders");
-        this.payments = ProductSubscriber.of(clientConfig, catalog, "payments", PaymentEvent.class, groupId + "-payments");
+        this.payments =
+                ProductSubscriber.of(clientConfig, catalog, "payments", PaymentEvent.class, groupId + "-payments");
     }
 
     /** Reads whatever is available within {@code timeout} from both products. */

@@ -97,11 +97,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             SchemaStore store = kafka == null ? new MemorySchemaStore() : new KafkaSchemaStore(kafka, topic);
             try {
                 EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, port, prefix, userInfo);
-                LOG.info("Embedded schema registry ready at {} (state in {})", registry.url(), kafka == null ? "memory" : "topic " + topic);
+                LOG.info(
+                        "Embedded schema registry ready at {} (state in {})",
+                        registry.url(),
+                        kafka == null ? "memory" : "topic " + topic);
                 return registry;
             } catch (IOException e) {
                 store.close();
-                throw new IllegalStateException("the embedded schema registry could not listen on port " + port + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "the embedded schema registry could not listen on port " + port + ": " + e.getMessage(), e);
             }
         }
     }
@@ -124,7 +128,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            if (requiredAuth != null && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+            if (requiredAuth != null
+                    && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, error(401, "Unauthorized"));
                 return;
             }
@@ -173,7 +178,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             if (schema == null) {
                 return fail(404, 40403, "Schema " + id + " not found");
             }
-            return ok(rawSchema ? json.valueToTree(schema.toString()) : json.createObjectNode().put("schema", schema.toString()));
+            return ok(
+                    rawSchema
+                            ? json.valueToTree(schema.toString())
+                            : json.createObjectNode().put("schema", schema.toString()));
         }
         Matcher m = VERSION.matcher(path);
         if (m.matches() && method.equals("GET")) {
@@ -186,7 +194,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 if (versions == null) {
                     return fail(404, 40401, "Subject '" + subject + "' not found.");
                 }
-                return ok(json.valueToTree(versions.stream().map(RegistryState.Version::version).toList()));
+                return ok(json.valueToTree(
+                        versions.stream().map(RegistryState.Version::version).toList()));
             }
             if (method.equals("POST")) {
                 return register(subject, body);
@@ -221,7 +230,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     if (query != null && query.contains("defaultToGlobal=true")) {
                         mode = state.mode(null);
                     } else {
-                        return fail(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+                        return fail(
+                                404,
+                                40408,
+                                "Subject '" + subject + "' does not have subject-level compatibility configured");
                     }
                 }
                 return ok(json.createObjectNode().put("compatibilityLevel", mode));
@@ -277,8 +289,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             RegistryState.Version v = state.register(subject, schema);
             return ok(json.createObjectNode().put("id", v.id()));
         } catch (SchemaValidationException e) {
-            return fail(409, 409, "Schema being registered is incompatible with an earlier schema for subject \"" + subject
-                    + "\" under " + state.mode(subject) + ": " + e.getMessage());
+            return fail(
+                    409,
+                    409,
+                    "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                            + "\" under " + state.mode(subject) + ": " + e.getMessage());
         }
     }
 

@@ -44,13 +44,15 @@ final class KafkaSchemaStore implements SchemaStore {
 
     private void ensureTopic() {
         try (Admin admin = Admin.create(clientConfig)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                            .configs(Map.of("cleanup.policy", "compact"))))
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                     .all()
                     .get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the registry topic " + topic + ": " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create the registry topic " + topic + ": "
+                                + e.getCause().getMessage(),
+                        e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,7 +92,8 @@ final class KafkaSchemaStore implements SchemaStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not store a schema in " + topic + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "could not store a schema in " + topic + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing a schema", e);

@@ -15,6 +15,8 @@ record StoreEntry(String kind, String subject, int version, int id, String schem
 
     /** The compaction key: the newest entry per key is all a restart needs. */
     String key() {
-        return "SCHEMA".equals(kind) ? "SCHEMA/" + subject + "/" + version : "CONFIG/" + (subject == null ? "" : subject);
+        return "SCHEMA".equals(kind)
+                ? "SCHEMA/" + subject + "/" + version
+                : "CONFIG/" + (subject == null ? "" : subject);
     }
 }

@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
 
 /** The Kafka serde as a Confluent client uses it: configured by properties, subjects by TopicNameStrategy. */
 class ConfluentSerdeTest {
-    static final Schema PAIR = SchemaBuilder.record("Pair").namespace("t").fields()
-            .requiredString("name").requiredInt("n").endRecord();
+    static final Schema PAIR = SchemaBuilder.record("Pair")
+            .namespace("t")
+            .fields()
+            .requiredString("name")
+            .requiredInt("n")
+            .endRecord();
 
     EmbeddedSchemaRegistry registry;
     Map<String, Object> config;
@@ -53,7 +57,8 @@ class ConfluentSerdeTest {
 
         byte[] bytes = serializer.serialize("t.raw.pairs", pair);
 
-        int id = new RestSchemaRegistryClient(config).latest("t.raw.pairs-value").id();
+        int id =
+                new RestSchemaRegistryClient(config).latest("t.raw.pairs-value").id();
         String idHex = String.format("%08x", id);
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("00" + idHex + "04616206");
     }
@@ -61,7 +66,11 @@ class ConfluentSerdeTest {
     @Test
     void shouldReadHandFramedBytesAsAConfluentProducerWouldWriteThem() {
         int id = new RestSchemaRegistryClient(config).register("t.raw.pairs-value", PAIR);
-        byte[] framed = ByteBuffer.allocate(9).put((byte) 0).putInt(id).put(new byte[] {0x04, 0x61, 0x62, 0x06}).array();
+        byte[] framed = ByteBuffer.allocate(9)
+                .put((byte) 0)
+                .putInt(id)
+                .put(new byte[] {0x04, 0x61, 0x62, 0x06})
+                .array();
         ConfluentAvroDeserializer<GenericRecord> deserializer = new ConfluentAvroDeserializer<>();
         deserializer.configure(config, false);
 
@@ -88,7 +97,8 @@ class ConfluentSerdeTest {
         ConfluentAvroDeserializer<OrderEvent> deserializer =
                 new ConfluentAvroDeserializer<>(new RestSchemaRegistryClient(config), OrderEvent.class);
 
-        OrderEvent back = deserializer.deserialize("orders.raw.order-events", serializer.serialize("orders.raw.order-events", order));
+        OrderEvent back = deserializer.deserialize(
+                "orders.raw.order-events", serializer.serialize("orders.raw.order-events", order));
 
         assertThat(back).isEqualTo(order);
     }
@@ -99,7 +109,11 @@ class ConfluentSerdeTest {
         deserializer.configure(config, false);
         byte[] unknownId = {0, 0, 0x0f, 0x42, 0x3f, 0x02};
         int id = new RestSchemaRegistryClient(config).register("t.raw.pairs-value", PAIR);
-        byte[] truncated = ByteBuffer.allocate(7).put((byte) 0).putInt(id).put(new byte[] {0x04, 0x61}).array();
+        byte[] truncated = ByteBuffer.allocate(7)
+                .put((byte) 0)
+                .putInt(id)
+                .put(new byte[] {0x04, 0x61})
+                .array();
 
         assertThatThrownBy(() -> deserializer.deserialize("t", unknownId))
                 .extracting(e -> ((PoisonPillException) e).kind())

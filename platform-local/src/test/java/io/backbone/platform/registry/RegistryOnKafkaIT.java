@@ -15,8 +15,13 @@ class RegistryOnKafkaIT {
     @Test
     void shouldKeepIdsVersionsAndModesAcrossARestart() {
         String bootstrap = TestPlatform.get().bootstrapServers();
-        Schema v1 = SchemaBuilder.record("Restart").fields().requiredString("id").endRecord();
-        Schema v2 = SchemaBuilder.record("Restart").fields().requiredString("id").optionalInt("n").endRecord();
+        Schema v1 =
+                SchemaBuilder.record("Restart").fields().requiredString("id").endRecord();
+        Schema v2 = SchemaBuilder.record("Restart")
+                .fields()
+                .requiredString("id")
+                .optionalInt("n")
+                .endRecord();
         int id1;
         int id2;
         try (EmbeddedSchemaRegistry first = EmbeddedSchemaRegistry.builder()
@@ -36,7 +41,10 @@ class RegistryOnKafkaIT {
             assertThat(client.schemaById(id2)).isEqualTo(v2);
             assertThat(client.versions("restart-value")).containsExactly(1, 2);
             assertThat(client.compatibility("restart-value")).isEqualTo("FULL_TRANSITIVE");
-            Schema v3 = SchemaBuilder.record("Restart").fields().requiredString("id").endRecord();
+            Schema v3 = SchemaBuilder.record("Restart")
+                    .fields()
+                    .requiredString("id")
+                    .endRecord();
             assertThat(client.register("other-value", v3)).isNotIn(id2).isEqualTo(id1);
         }
     }

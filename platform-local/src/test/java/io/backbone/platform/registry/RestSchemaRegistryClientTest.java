@@ -18,17 +18,32 @@ import org.junit.jupiter.api.Test;
 
 /** The client against the embedded registry over real HTTP, served under Apicurio's ccompat prefix with basic auth. */
 class RestSchemaRegistryClientTest {
-    static final Schema V1 = SchemaBuilder.record("Order").namespace("t").fields().requiredString("id").endRecord();
-    static final Schema V2 = SchemaBuilder.record("Order").namespace("t").fields()
-            .requiredString("id").optionalString("note").endRecord();
-    static final Schema BREAKING = SchemaBuilder.record("Order").namespace("t").fields().requiredLong("id").endRecord();
+    static final Schema V1 = SchemaBuilder.record("Order")
+            .namespace("t")
+            .fields()
+            .requiredString("id")
+            .endRecord();
+    static final Schema V2 = SchemaBuilder.record("Order")
+            .namespace("t")
+            .fields()
+            .requiredString("id")
+            .optionalString("note")
+            .endRecord();
+    static final Schema BREAKING = SchemaBuilder.record("Order")
+            .namespace("t")
+            .fields()
+            .requiredLong("id")
+            .endRecord();
 
     EmbeddedSchemaRegistry registry;
     RestSchemaRegistryClient client;
 
     @BeforeEach
     void start() {
-        registry = EmbeddedSchemaRegistry.builder().pathPrefix("/apis/ccompat/v7").basicAuth("svc:s3cret").start();
+        registry = EmbeddedSchemaRegistry.builder()
+                .pathPrefix("/apis/ccompat/v7")
+                .basicAuth("svc:s3cret")
+                .start();
         client = new RestSchemaRegistryClient(Map.of(
                 RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url(),
                 RegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO",

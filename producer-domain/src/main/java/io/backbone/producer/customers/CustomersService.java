@@ -17,13 +17,24 @@ public final class CustomersService {
     public static final String SOURCE = "/shop/customers-service";
     public static final List<Fault> CONTRACT_FAULTS = List.of(Fault.MALFORMED_EMAIL, Fault.MISSING_REQUIRED);
 
-    private static final String[] FIRST = {"Anna", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Greta", "Hiro", "Ines", "Jonas"};
-    private static final String[] LAST = {"Schmidt", "Okafor", "Dubois", "Nowak", "García", "Lindqvist", "Rossi", "Tanaka"};
-    private static final String[][] CITIES = {
-        {"Berlin", "DE", "10115"}, {"Paris", "FR", "75001"}, {"Warszawa", "PL", "00-001"}, {"Madrid", "ES", "28001"},
-        {"Stockholm", "SE", "111 20"}, {"London", "GB", "EC1A 1BB"}, {"Zürich", "CH", "8001"}
+    private static final String[] FIRST = {
+        "Anna", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Greta", "Hiro", "Ines", "Jonas"
     };
-    private static final String[] STREETS = {"Hauptstraße", "Rue de Rivoli", "ul. Marszałkowska", "Calle Mayor", "Drottninggatan", "Baker Street"};
+    private static final String[] LAST = {
+        "Schmidt", "Okafor", "Dubois", "Nowak", "García", "Lindqvist", "Rossi", "Tanaka"
+    };
+    private static final String[][] CITIES = {
+        {"Berlin", "DE", "10115"},
+        {"Paris", "FR", "75001"},
+        {"Warszawa", "PL", "00-001"},
+        {"Madrid", "ES", "28001"},
+        {"Stockholm", "SE", "111 20"},
+        {"London", "GB", "EC1A 1BB"},
+        {"Zürich", "CH", "8001"}
+    };
+    private static final String[] STREETS = {
+        "Hauptstraße", "Rue de Rivoli", "ul. Marszałkowska", "Calle Mayor", "Drottninggatan", "Baker Street"
+    };
 
     private CustomersService() {}
 
@@ -36,7 +47,8 @@ public final class CustomersService {
                 .setEventType(CustomerEventType.CUSTOMER_REGISTERED)
                 .setOccurredAt(now)
                 .setCustomerId(customerId)
-                .setEmail(ascii(first).toLowerCase() + "." + ascii(last).toLowerCase() + "." + customerId.substring(4) + "@example.com")
+                .setEmail(ascii(first).toLowerCase() + "." + ascii(last).toLowerCase() + "." + customerId.substring(4)
+                        + "@example.com")
                 .setFullName(first + " " + last)
                 .setPhone(rnd.nextBoolean() ? "+49" + (100_000_000 + rnd.nextInt(899_999_999)) : null)
                 .setAddress(new Address(
@@ -52,14 +64,16 @@ public final class CustomersService {
                 .setEventId(UUID.randomUUID().toString())
                 .setEventType(CustomerEventType.CUSTOMER_UPDATED)
                 .setOccurredAt(now)
-                .setAddress(new Address(STREETS[rnd.nextInt(STREETS.length)] + " " + (1 + rnd.nextInt(200)), city[0], city[2], city[1]))
+                .setAddress(new Address(
+                        STREETS[rnd.nextInt(STREETS.length)] + " " + (1 + rnd.nextInt(200)), city[0], city[2], city[1]))
                 .build();
     }
 
     public static Spoiled<CustomerEvent> spoil(CustomerEvent event, Fault fault) {
         CustomerEvent.Builder b = CustomerEvent.newBuilder(event);
         return switch (fault) {
-            case MALFORMED_EMAIL -> new Spoiled<>(b.setEmail(event.getEmail().replace("@", " at ")).build(), fault, "email.format");
+            case MALFORMED_EMAIL ->
+                new Spoiled<>(b.setEmail(event.getEmail().replace("@", " at ")).build(), fault, "email.format");
             case MISSING_REQUIRED -> new Spoiled<>(b.setEmail(null).build(), fault, "email.required");
             default -> throw new IllegalArgumentException("customers cannot spoil an event with " + fault);
         };

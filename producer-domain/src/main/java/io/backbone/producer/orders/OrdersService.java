@@ -62,8 +62,14 @@ public final class OrdersService {
     public static Spoiled<OrderEvent> spoil(OrderEvent event, Fault fault) {
         OrderEvent.Builder b = OrderEvent.newBuilder(event);
         return switch (fault) {
-            case NEGATIVE_AMOUNT -> new Spoiled<>(b.setTotalAmountMinor(-event.getTotalAmountMinor()).build(), fault, "totalAmountMinor.minimum");
-            case INCONSISTENT_TOTAL -> new Spoiled<>(b.setTotalAmountMinor(event.getTotalAmountMinor() + 100).build(), fault, "total-equals-sum-of-lines");
+            case NEGATIVE_AMOUNT ->
+                new Spoiled<>(
+                        b.setTotalAmountMinor(-event.getTotalAmountMinor()).build(), fault, "totalAmountMinor.minimum");
+            case INCONSISTENT_TOTAL ->
+                new Spoiled<>(
+                        b.setTotalAmountMinor(event.getTotalAmountMinor() + 100).build(),
+                        fault,
+                        "total-equals-sum-of-lines");
             case UNKNOWN_CURRENCY -> new Spoiled<>(b.setCurrency("XYZ").build(), fault, "currency.invalidValues");
             case MISSING_REQUIRED -> new Spoiled<>(b.setCustomerId(null).build(), fault, "customerId.required");
             default -> throw new IllegalArgumentException("orders cannot spoil an event with " + fault);

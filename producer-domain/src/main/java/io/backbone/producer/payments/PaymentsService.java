@@ -16,7 +16,8 @@ public final class PaymentsService {
     public static final String DOMAIN = "payments";
     public static final String TOPIC = "payments.raw.payment-events";
     public static final String SOURCE = "/shop/payments-service";
-    public static final List<Fault> CONTRACT_FAULTS = List.of(Fault.NEGATIVE_AMOUNT, Fault.UNKNOWN_CURRENCY, Fault.MISSING_REASON);
+    public static final List<Fault> CONTRACT_FAULTS =
+            List.of(Fault.NEGATIVE_AMOUNT, Fault.UNKNOWN_CURRENCY, Fault.MISSING_REASON);
 
     private static final PaymentMethod[] METHODS = PaymentMethod.values();
 
@@ -53,10 +54,19 @@ public final class PaymentsService {
     public static Spoiled<PaymentEvent> spoil(PaymentEvent event, Fault fault) {
         PaymentEvent.Builder b = PaymentEvent.newBuilder(event);
         return switch (fault) {
-            case NEGATIVE_AMOUNT -> new Spoiled<>(b.setAmountMinor(-Math.abs(event.getAmountMinor())).build(), fault, "amountMinor.exclusiveMinimum");
+            case NEGATIVE_AMOUNT ->
+                new Spoiled<>(
+                        b.setAmountMinor(-Math.abs(event.getAmountMinor())).build(),
+                        fault,
+                        "amountMinor.exclusiveMinimum");
             case UNKNOWN_CURRENCY -> new Spoiled<>(b.setCurrency("XYZ").build(), fault, "currency.invalidValues");
-            case MISSING_REASON -> new Spoiled<>(
-                    b.setEventType(PaymentEventType.PAYMENT_FAILED).setFailureReason(null).build(), fault, "failure-has-reason");
+            case MISSING_REASON ->
+                new Spoiled<>(
+                        b.setEventType(PaymentEventType.PAYMENT_FAILED)
+                                .setFailureReason(null)
+                                .build(),
+                        fault,
+                        "failure-has-reason");
             default -> throw new IllegalArgumentException("payments cannot spoil an event with " + fault);
         };
     }

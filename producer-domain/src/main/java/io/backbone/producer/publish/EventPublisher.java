@@ -38,7 +38,9 @@ public final class EventPublisher implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, source.replaceAll("[^A-Za-z0-9-]", "-").replaceAll("^-+", ""));
+        config.putIfAbsent(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                source.replaceAll("[^A-Za-z0-9-]", "-").replaceAll("^-+", ""));
         this.registry = new RestSchemaRegistryClient(config);
         this.serializer = new ConfluentAvroSerializer<>(registry);
         this.serializer.configure(config, false);

@@ -52,7 +52,9 @@ public final class Ledger {
     }
 
     public long expectedDuplicates(String rawTopic) {
-        return forTopic(rawTopic).stream().filter(e -> e.fault() == Fault.DUPLICATE).count();
+        return forTopic(rawTopic).stream()
+                .filter(e -> e.fault() == Fault.DUPLICATE)
+                .count();
     }
 
     /** The entry sent to {@code topic}, {@code partition}, {@code offset}, or null. */

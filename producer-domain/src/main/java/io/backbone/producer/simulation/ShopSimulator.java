@@ -54,7 +54,12 @@ public final class ShopSimulator implements AutoCloseable {
         }
 
         public static Plan allDomains(long events, double invalidRatio, double rate, long seed) {
-            return new Plan(events, invalidRatio, rate, seed, Set.of(OrdersService.DOMAIN, PaymentsService.DOMAIN, CustomersService.DOMAIN));
+            return new Plan(
+                    events,
+                    invalidRatio,
+                    rate,
+                    seed,
+                    Set.of(OrdersService.DOMAIN, PaymentsService.DOMAIN, CustomersService.DOMAIN));
         }
     }
 
@@ -136,11 +141,16 @@ public final class ShopSimulator implements AutoCloseable {
 
         String pickDomain() {
             double r = rnd.nextDouble();
-            String wanted = r < 0.25 ? CustomersService.DOMAIN : r < 0.70 ? OrdersService.DOMAIN : PaymentsService.DOMAIN;
+            String wanted =
+                    r < 0.25 ? CustomersService.DOMAIN : r < 0.70 ? OrdersService.DOMAIN : PaymentsService.DOMAIN;
             if (plan.domains().contains(wanted)) {
                 return wanted;
             }
-            return plan.domains().stream().sorted().skip(rnd.nextInt(plan.domains().size())).findFirst().orElseThrow();
+            return plan.domains().stream()
+                    .sorted()
+                    .skip(rnd.nextInt(plan.domains().size()))
+                    .findFirst()
+                    .orElseThrow();
         }
 
         Fault pickFault(List<Fault> contractFaults) {
@@ -169,20 +179,38 @@ public final class ShopSimulator implements AutoCloseable {
             Fault fault = pickFault(CustomersService.CONTRACT_FAULTS);
             if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
                 var s = CustomersService.spoil(event, fault);
-                emit(CustomersService.DOMAIN, CustomersService.TOPIC, event.getCustomerId(), s.event(), event.getEventId(),
-                        event.getEventType().name(), now, fault, s.expectedRule());
+                emit(
+                        CustomersService.DOMAIN,
+                        CustomersService.TOPIC,
+                        event.getCustomerId(),
+                        s.event(),
+                        event.getEventId(),
+                        event.getEventType().name(),
+                        now,
+                        fault,
+                        s.expectedRule());
                 return;
             }
             if (event.getEventType().name().equals("CUSTOMER_REGISTERED")) {
                 customers.add(event);
             }
-            emit(CustomersService.DOMAIN, CustomersService.TOPIC, event.getCustomerId(), event, event.getEventId(),
-                    event.getEventType().name(), now, fault, null);
+            emit(
+                    CustomersService.DOMAIN,
+                    CustomersService.TOPIC,
+                    event.getCustomerId(),
+                    event,
+                    event.getEventId(),
+                    event.getEventType().name(),
+                    now,
+                    fault,
+                    null);
         }
 
         void orderEvent(Instant now) {
             OrderEvent event;
-            List<OrderEvent> open = placed.stream().filter(o -> !cancelled.contains(o.getOrderId())).toList();
+            List<OrderEvent> open = placed.stream()
+                    .filter(o -> !cancelled.contains(o.getOrderId()))
+                    .toList();
             if (!open.isEmpty() && rnd.nextInt(100) < 12) {
                 event = OrdersService.cancel(open.get(rnd.nextInt(open.size())), now);
             } else {
@@ -191,8 +219,16 @@ public final class ShopSimulator implements AutoCloseable {
             Fault fault = pickFault(OrdersService.CONTRACT_FAULTS);
             if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
                 var s = OrdersService.spoil(event, fault);
-                emit(OrdersService.DOMAIN, OrdersService.TOPIC, event.getOrderId(), s.event(), event.getEventId(),
-                        event.getEventType().name(), now, fault, s.expectedRule());
+                emit(
+                        OrdersService.DOMAIN,
+                        OrdersService.TOPIC,
+                        event.getOrderId(),
+                        s.event(),
+                        event.getEventId(),
+                        event.getEventType().name(),
+                        now,
+                        fault,
+                        s.expectedRule());
                 return;
             }
             if (fault.outcome() != Fault.Outcome.DLQ) {
@@ -203,8 +239,16 @@ public final class ShopSimulator implements AutoCloseable {
                     cancelled.add(event.getOrderId());
                 }
             }
-            emit(OrdersService.DOMAIN, OrdersService.TOPIC, event.getOrderId(), event, event.getEventId(),
-                    event.getEventType().name(), now, fault, null);
+            emit(
+                    OrdersService.DOMAIN,
+                    OrdersService.TOPIC,
+                    event.getOrderId(),
+                    event,
+                    event.getEventId(),
+                    event.getEventType().name(),
+                    now,
+                    fault,
+                    null);
         }
 
         void paymentEvent(Instant now) {
@@ -213,7 +257,8 @@ public final class ShopSimulator implements AutoCloseable {
                 event = PaymentsService.refund(authorised.remove(rnd.nextInt(authorised.size())), rnd, now);
             } else if (!unpaid.isEmpty()) {
                 OrderEvent order = unpaid.remove(0);
-                event = PaymentsService.pay(order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), rnd, now);
+                event = PaymentsService.pay(
+                        order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), rnd, now);
             } else {
                 String orderId = String.format("ord-%08d", 1 + rnd.nextInt(Math.max(1, orderSeq + 100)));
                 event = PaymentsService.pay(orderId, 1000 + rnd.nextInt(20000), "EUR", rnd, now);
@@ -221,38 +266,78 @@ public final class ShopSimulator implements AutoCloseable {
             Fault fault = pickFault(PaymentsService.CONTRACT_FAULTS);
             if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
                 var s = PaymentsService.spoil(event, fault);
-                emit(PaymentsService.DOMAIN, PaymentsService.TOPIC, event.getOrderId(), s.event(), event.getEventId(),
-                        event.getEventType().name(), now, fault, s.expectedRule());
+                emit(
+                        PaymentsService.DOMAIN,
+                        PaymentsService.TOPIC,
+                        event.getOrderId(),
+                        s.event(),
+                        event.getEventId(),
+                        event.getEventType().name(),
+                        now,
+                        fault,
+                        s.expectedRule());
                 return;
             }
             if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == PaymentEventType.PAYMENT_AUTHORISED) {
                 authorised.add(event);
             }
-            emit(PaymentsService.DOMAIN, PaymentsService.TOPIC, event.getOrderId(), event, event.getEventId(),
-                    event.getEventType().name(), now, fault, null);
+            emit(
+                    PaymentsService.DOMAIN,
+                    PaymentsService.TOPIC,
+                    event.getOrderId(),
+                    event,
+                    event.getEventId(),
+                    event.getEventType().name(),
+                    now,
+                    fault,
+                    null);
         }
 
-        void emit(String domain, String topic, String key, SpecificRecord event, String eventId, String type, Instant now,
-                Fault fault, String expectedRule) {
+        void emit(
+                String domain,
+                String topic,
+                String key,
+                SpecificRecord event,
+                String eventId,
+                String type,
+                Instant now,
+                Fault fault,
+                String expectedRule) {
             EventPublisher publisher = publishers.get(domain);
             String ceType = "io.backbone." + domain + "." + type;
-            Headers headers = io.backbone.producer.publish.CloudEventHeaders.of(eventId, publisher.source(), ceType, now, key);
+            Headers headers =
+                    io.backbone.producer.publish.CloudEventHeaders.of(eventId, publisher.source(), ceType, now, key);
             byte[] value = publisher.encode(topic, event);
             switch (fault) {
                 case DUPLICATE -> {
                     track(domain, topic, key, eventId, Fault.NONE, null, publisher.send(topic, key, value, headers));
-                    track(domain, topic, key, eventId, Fault.DUPLICATE, null, publisher.send(topic, key, value, headers));
+                    track(
+                            domain,
+                            topic,
+                            key,
+                            eventId,
+                            Fault.DUPLICATE,
+                            null,
+                            publisher.send(topic, key, value, headers));
                     return;
                 }
                 case NOT_FRAMED -> value = event.toString().getBytes(StandardCharsets.UTF_8);
                 case UNKNOWN_SCHEMA_ID -> WireFormat.writeHeader(value, 0x7FFF0000 + rnd.nextInt(0xFFFF));
-                case TRUNCATED_AVRO -> value = java.util.Arrays.copyOf(value, WireFormat.HEADER_SIZE + (value.length - WireFormat.HEADER_SIZE) / 2);
+                case TRUNCATED_AVRO ->
+                    value = java.util.Arrays.copyOf(
+                            value, WireFormat.HEADER_SIZE + (value.length - WireFormat.HEADER_SIZE) / 2);
                 default -> {}
             }
             track(domain, topic, key, eventId, fault, expectedRule, publisher.send(topic, key, value, headers));
         }
 
-        void track(String domain, String topic, String key, String eventId, Fault fault, String rule,
+        void track(
+                String domain,
+                String topic,
+                String key,
+                String eventId,
+                Fault fault,
+                String rule,
                 CompletableFuture<RecordMetadata> send) {
             sent++;
             pending.add(send.whenComplete((md, error) -> {

@@ -49,8 +49,10 @@ public final class CelEnvironment {
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            if (!ast.getResultType().equals(SimpleType.BOOL) && !ast.getResultType().equals(SimpleType.DYN)) {
-                throw new IllegalArgumentException("the expression yields " + ast.getResultType() + ", a rule must yield a bool");
+            if (!ast.getResultType().equals(SimpleType.BOOL)
+                    && !ast.getResultType().equals(SimpleType.DYN)) {
+                throw new IllegalArgumentException(
+                        "the expression yields " + ast.getResultType() + ", a rule must yield a bool");
             }
             return CEL.createProgram(ast);
         } catch (CelValidationException | CelEvaluationException e) {

@@ -1,12 +1,12 @@
 package io.backbone.contract.rules;
 
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.RuleContext;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
-import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
 import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 
@@ -40,7 +40,11 @@ public final class CelRule implements RecordRule {
             });
         } catch (CelEvaluationException e) {
             return new Violation(
-                    name, "", "could not be evaluated (" + e.getMessage() + "): " + expression, severity, Stage.QUALITY);
+                    name,
+                    "",
+                    "could not be evaluated (" + e.getMessage() + "): " + expression,
+                    severity,
+                    Stage.QUALITY);
         }
         if (Boolean.TRUE.equals(result)) {
             return null;

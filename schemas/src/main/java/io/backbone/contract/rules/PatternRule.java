@@ -10,7 +10,8 @@ public final class PatternRule extends ValueRule {
     private final Pattern pattern;
     private final String what;
 
-    public PatternRule(String check, FieldPath field, Pattern pattern, String what, Stage stage, Severity severity, boolean pii) {
+    public PatternRule(
+            String check, FieldPath field, Pattern pattern, String what, Stage stage, Severity severity, boolean pii) {
         super(check, field, stage, severity, pii);
         this.pattern = pattern;
         this.what = what;

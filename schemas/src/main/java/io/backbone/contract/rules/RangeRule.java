@@ -12,9 +12,11 @@ public final class RangeRule extends ValueRule {
     private final boolean exclusive;
     private final double boundAsDouble;
 
-    public RangeRule(FieldPath field, BigDecimal bound, boolean lower, boolean exclusive, Severity severity, boolean pii) {
+    public RangeRule(
+            FieldPath field, BigDecimal bound, boolean lower, boolean exclusive, Severity severity, boolean pii) {
         super(
-                (exclusive ? "exclusive" : "") + (lower ? (exclusive ? "Minimum" : "minimum") : (exclusive ? "Maximum" : "maximum")),
+                (exclusive ? "exclusive" : "")
+                        + (lower ? (exclusive ? "Minimum" : "minimum") : (exclusive ? "Maximum" : "maximum")),
                 field,
                 Stage.SCHEMA,
                 severity,

@@ -9,7 +9,8 @@ import java.util.Set;
 public final class ValidValuesRule extends ValueRule {
     private final Set<String> valid;
 
-    public ValidValuesRule(String check, FieldPath field, Set<String> valid, Stage stage, Severity severity, boolean pii) {
+    public ValidValuesRule(
+            String check, FieldPath field, Set<String> valid, Stage stage, Severity severity, boolean pii) {
         super(check, field, stage, severity, pii);
         this.valid = Set.copyOf(valid);
     }
