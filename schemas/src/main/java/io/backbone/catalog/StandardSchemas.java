@@ -56,12 +56,14 @@ public final class StandardSchemas {
 
     private static Problem toProblem(YamlDocument doc, Standard standard, ValidationMessage m) {
         String path = m.getInstanceLocation().toString();
-        String field = m.getProperty() != null && "required".equals(m.getType()) ? path + "." + m.getProperty() : path;
+        String field = m.getProperty() != null ? path + "." + m.getProperty() : path;
         return new Problem(
                 doc.file(),
-                doc.line(path),
+                doc.line(field),
                 field,
                 "breaks the " + standard.title + " JSON Schema: " + m.getMessage(),
-                "see ../shared/standards for the allowed fields and values");
+                "unevaluatedProperties".equals(m.getType()) || "additionalProperties".equals(m.getType())
+                        ? "remove '" + m.getProperty() + "' or move it under customProperties"
+                        : "see the JSON Schema in schemas/src/main/resources/standards/ for allowed fields and values");
     }
 }
