@@ -2,14 +2,13 @@ package io.backbone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backbone.catalog.CatalogFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +54,7 @@ class BackboneCommandTest {
 
     @Test
     void shouldNameTheFileLineAndFixOfABrokenContract(@TempDir Path dir) throws IOException {
-        copyShippedCatalog(dir);
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
         Path contract = dir.resolve("domains/orders/orders.odcs.yaml");
         Files.writeString(contract, Files.readString(contract).replace("- name: currency", "- name: currencyCode"));
 
@@ -76,25 +75,5 @@ class BackboneCommandTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nowhere").contains("catalog folder does not exist");
-    }
-
-    static void copyShippedCatalog(Path target) throws IOException {
-        Path root = Path.of("../schemas/src/main/resources/catalog");
-        Path avro = Path.of("../schemas/src/main/avro");
-        copy(root, target);
-        copy(avro, target.resolve("avro"));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
     }
 }

@@ -7,8 +7,6 @@ import io.backbone.product.ProductCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +18,7 @@ class CatalogProblemsTest {
 
     @BeforeEach
     void copyShippedCatalog() throws IOException {
-        copy(Path.of("src/main/resources/catalog"), dir);
-        copy(Path.of("src/main/avro"), dir.resolve("avro"));
+        CatalogFixtures.copyShipped(Path.of("."), dir);
     }
 
     @Test
@@ -106,18 +103,5 @@ class CatalogProblemsTest {
             return e;
         }
         throw new AssertionError("expected a CatalogException");
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.sorted(Comparator.naturalOrder()).toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.backbone.producer.simulation;
 
 import io.backbone.customers.v1.CustomerEvent;
+import io.backbone.customers.v1.CustomerEventType;
 import io.backbone.orders.v1.OrderEvent;
-import io.backbone.orders.v1.OrderEventType;
 import io.backbone.payments.v1.PaymentEvent;
 import io.backbone.payments.v1.PaymentEventType;
 import io.backbone.producer.customers.CustomersService;
@@ -13,15 +13,16 @@ import io.backbone.producer.publish.EventPublisher;
 import io.backbone.serde.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
@@ -116,10 +117,9 @@ public final class ShopSimulator implements AutoCloseable {
         final Ledger ledger = new Ledger();
         final List<CompletableFuture<?>> pending = new ArrayList<>();
         final List<CustomerEvent> customers = new ArrayList<>();
-        final List<OrderEvent> unpaid = new ArrayList<>();
-        final List<OrderEvent> placed = new ArrayList<>();
+        final ArrayDeque<OrderEvent> unpaid = new ArrayDeque<>();
+        final List<OrderEvent> open = new ArrayList<>();
         final List<PaymentEvent> authorised = new ArrayList<>();
-        final Set<String> cancelled = new LinkedHashSet<>();
         long sent;
         int customerSeq;
         int orderSeq;
@@ -176,25 +176,7 @@ public final class ShopSimulator implements AutoCloseable {
             CustomerEvent event = customers.isEmpty() || rnd.nextInt(5) > 0
                     ? CustomersService.register(String.format("cus-%06d", ++customerSeq), rnd, now)
                     : CustomersService.update(customers.get(rnd.nextInt(customers.size())), rnd, now);
-            Fault fault = pickFault(CustomersService.CONTRACT_FAULTS);
-            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
-                var s = CustomersService.spoil(event, fault);
-                emit(
-                        CustomersService.DOMAIN,
-                        CustomersService.TOPIC,
-                        event.getCustomerId(),
-                        s.event(),
-                        event.getEventId(),
-                        event.getEventType().name(),
-                        now,
-                        fault,
-                        s.expectedRule());
-                return;
-            }
-            if (event.getEventType().name().equals("CUSTOMER_REGISTERED")) {
-                customers.add(event);
-            }
-            emit(
+            Fault fault = publish(
                     CustomersService.DOMAIN,
                     CustomersService.TOPIC,
                     event.getCustomerId(),
@@ -202,44 +184,20 @@ public final class ShopSimulator implements AutoCloseable {
                     event.getEventId(),
                     event.getEventType().name(),
                     now,
-                    fault,
-                    null);
+                    CustomersService.CONTRACT_FAULTS,
+                    CustomersService::spoil);
+            if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == CustomerEventType.CUSTOMER_REGISTERED) {
+                customers.add(event);
+            }
         }
 
         void orderEvent(Instant now) {
-            OrderEvent event;
-            List<OrderEvent> open = placed.stream()
-                    .filter(o -> !cancelled.contains(o.getOrderId()))
-                    .toList();
-            if (!open.isEmpty() && rnd.nextInt(100) < 12) {
-                event = OrdersService.cancel(open.get(rnd.nextInt(open.size())), now);
-            } else {
-                event = OrdersService.place(String.format("ord-%08d", ++orderSeq), customerId(), rnd, now);
-            }
-            Fault fault = pickFault(OrdersService.CONTRACT_FAULTS);
-            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
-                var s = OrdersService.spoil(event, fault);
-                emit(
-                        OrdersService.DOMAIN,
-                        OrdersService.TOPIC,
-                        event.getOrderId(),
-                        s.event(),
-                        event.getEventId(),
-                        event.getEventType().name(),
-                        now,
-                        fault,
-                        s.expectedRule());
-                return;
-            }
-            if (fault.outcome() != Fault.Outcome.DLQ) {
-                if (event.getEventType() == OrderEventType.ORDER_PLACED) {
-                    placed.add(event);
-                    unpaid.add(event);
-                } else {
-                    cancelled.add(event.getOrderId());
-                }
-            }
-            emit(
+            boolean cancel = !open.isEmpty() && rnd.nextInt(100) < 12;
+            int victim = cancel ? rnd.nextInt(open.size()) : -1;
+            OrderEvent event = cancel
+                    ? OrdersService.cancel(open.get(victim), now)
+                    : OrdersService.place(String.format("ord-%08d", ++orderSeq), customerId(), rnd, now);
+            Fault fault = publish(
                     OrdersService.DOMAIN,
                     OrdersService.TOPIC,
                     event.getOrderId(),
@@ -247,41 +205,38 @@ public final class ShopSimulator implements AutoCloseable {
                     event.getEventId(),
                     event.getEventType().name(),
                     now,
-                    fault,
-                    null);
+                    OrdersService.CONTRACT_FAULTS,
+                    OrdersService::spoil);
+            if (fault.outcome() == Fault.Outcome.DLQ) {
+                return;
+            }
+            if (cancel) {
+                // swap-remove keeps this O(1) however many orders are open
+                open.set(victim, open.get(open.size() - 1));
+                open.remove(open.size() - 1);
+            } else {
+                open.add(event);
+                unpaid.add(event);
+            }
         }
 
         void paymentEvent(Instant now) {
             PaymentEvent event;
             if (!authorised.isEmpty() && rnd.nextInt(100) < 10) {
-                event = PaymentsService.refund(authorised.remove(rnd.nextInt(authorised.size())), rnd, now);
+                int i = rnd.nextInt(authorised.size());
+                PaymentEvent refunded = authorised.get(i);
+                authorised.set(i, authorised.get(authorised.size() - 1));
+                authorised.remove(authorised.size() - 1);
+                event = PaymentsService.refund(refunded, rnd, now);
             } else if (!unpaid.isEmpty()) {
-                OrderEvent order = unpaid.remove(0);
+                OrderEvent order = unpaid.poll();
                 event = PaymentsService.pay(
                         order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), rnd, now);
             } else {
                 String orderId = String.format("ord-%08d", 1 + rnd.nextInt(Math.max(1, orderSeq + 100)));
                 event = PaymentsService.pay(orderId, 1000 + rnd.nextInt(20000), "EUR", rnd, now);
             }
-            Fault fault = pickFault(PaymentsService.CONTRACT_FAULTS);
-            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
-                var s = PaymentsService.spoil(event, fault);
-                emit(
-                        PaymentsService.DOMAIN,
-                        PaymentsService.TOPIC,
-                        event.getOrderId(),
-                        s.event(),
-                        event.getEventId(),
-                        event.getEventType().name(),
-                        now,
-                        fault,
-                        s.expectedRule());
-                return;
-            }
-            if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == PaymentEventType.PAYMENT_AUTHORISED) {
-                authorised.add(event);
-            }
-            emit(
+            Fault fault = publish(
                     PaymentsService.DOMAIN,
                     PaymentsService.TOPIC,
                     event.getOrderId(),
@@ -289,8 +244,32 @@ public final class ShopSimulator implements AutoCloseable {
                     event.getEventId(),
                     event.getEventType().name(),
                     now,
-                    fault,
-                    null);
+                    PaymentsService.CONTRACT_FAULTS,
+                    PaymentsService::spoil);
+            if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == PaymentEventType.PAYMENT_AUTHORISED) {
+                authorised.add(event);
+            }
+        }
+
+        /** Sends {@code event}, spoiled by a fault picked at the plan's ratio; returns the fault. */
+        <T extends SpecificRecord> Fault publish(
+                String domain,
+                String topic,
+                String key,
+                T event,
+                String eventId,
+                String type,
+                Instant now,
+                List<Fault> contractFaults,
+                BiFunction<T, Fault, Spoiled<T>> spoil) {
+            Fault fault = pickFault(contractFaults);
+            if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
+                Spoiled<T> spoiled = spoil.apply(event, fault);
+                emit(domain, topic, key, spoiled.event(), eventId, type, now, fault, spoiled.expectedRule());
+            } else {
+                emit(domain, topic, key, event, eventId, type, now, fault, null);
+            }
+            return fault;
         }
 
         void emit(
