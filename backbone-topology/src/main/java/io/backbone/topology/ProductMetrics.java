@@ -1,27 +1,40 @@
 package io.backbone.topology;
 
+import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
+import io.backbone.contract.Violation;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * Per-product counters in Kafka Streams' metrics registry (group {@code stream-backbone-product-metrics}, tag
- * {@code backbone-product-id}): {@code valid}, {@code duplicate}, {@code warned}, and {@code dlq-<stage>}, each with
- * a {@code -total} and a {@code -rate}.
+ * {@code backbone-product-id}): {@code valid}, {@code duplicate}, {@code warned}, and {@code dlq-<stage>}; and per
+ * rule (group {@code stream-backbone-rule-metrics}, tag {@code backbone-rule-id} = {@code <product>/<rule>}):
+ * {@code failed} and {@code warned}. Each has a {@code -total} and a {@code -rate}.
  */
 public final class ProductMetrics {
     public static final String SCOPE = "backbone-product";
     public static final String GROUP = "stream-backbone-product-metrics";
     public static final String TAG = "backbone-product-id";
+    public static final String RULE_SCOPE = "backbone-rule";
+    public static final String RULE_GROUP = "stream-backbone-rule-metrics";
+    public static final String RULE_TAG = "backbone-rule-id";
 
     private final Sensor valid;
     private final Sensor duplicate;
     private final Sensor warned;
     private final Map<Stage, Sensor> dlq = new EnumMap<>(Stage.class);
+    private final Map<String, Sensor> rules = new HashMap<>();
+    private final StreamsMetrics metrics;
+    private final String productId;
 
     public ProductMetrics(StreamsMetrics metrics, String productId) {
+        this.metrics = metrics;
+        this.productId = productId;
         valid = sensor(metrics, productId, "valid");
         duplicate = sensor(metrics, productId, "duplicate");
         warned = sensor(metrics, productId, "warned");
@@ -48,5 +61,17 @@ public final class ProductMetrics {
 
     public void deadLettered(Stage stage) {
         dlq.get(stage).record();
+    }
+
+    /** Counts each violation against its rule: {@code failed} for errors, {@code warned} for warnings. */
+    public void violated(List<Violation> violations) {
+        for (Violation v : violations) {
+            String operation = v.severity() == Severity.ERROR ? "failed" : "warned";
+            rules.computeIfAbsent(
+                            v.rule() + "|" + operation,
+                            k -> metrics.addRateTotalSensor(
+                                    RULE_SCOPE, productId + "/" + v.rule(), operation, Sensor.RecordingLevel.INFO))
+                    .record();
+        }
     }
 }

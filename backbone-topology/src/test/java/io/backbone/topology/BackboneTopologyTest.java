@@ -78,7 +78,9 @@ class BackboneTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         driver = new TopologyTestDriver(
-                BackboneTopology.topology(ProductCatalog.shipped().products(), client, masker, true), props);
+                BackboneTopology.topology(ProductCatalog.shipped().products(), client, masker, true),
+                props,
+                NOW.plusSeconds(60));
     }
 
     @AfterEach
@@ -208,6 +210,46 @@ class BackboneTopologyTest {
         assertThat(DeadLetter.text(h, DeadLetter.OFFSET)).isEqualTo("0");
         assertThat(DeadLetter.text(h, DeadLetter.EXCEPTION)).isEqualTo(DeadLetter.CONTRACT_VIOLATION);
         assertThat(DeadLetter.text(h, DeadLetter.FORMAT)).isEqualTo("1");
+        String product = dlqTopic.substring(0, dlqTopic.indexOf('.'));
+        assertThat(metric(
+                        ProductMetrics.RULE_GROUP,
+                        "failed-total",
+                        ProductMetrics.RULE_TAG,
+                        product + "/" + spoiled.expectedRule()))
+                .isEqualTo(1.0);
+        assertThat(metric(
+                        ProductMetrics.GROUP, "dlq-" + spoiled.fault().stage() + "-total", ProductMetrics.TAG, product))
+                .isEqualTo(1.0);
+    }
+
+    double metric(String group, String name, String tag, String value) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(group)
+                        && e.getKey().name().equals(name)
+                        && value.equals(e.getKey().tags().get(tag)))
+                .mapToDouble(e -> (Double) e.getValue().metricValue())
+                .sum();
+    }
+
+    @Test
+    void shouldPublishARecordThatOnlyFailsAWarningRuleWithAWarningHeader() {
+        OrderEvent future = OrderEvent.newBuilder(order())
+                .setOccurredAt(NOW.plusSeconds(3600))
+                .build();
+
+        raw(OrdersService.TOPIC).pipeInput(future.getOrderId(), encode(OrdersService.TOPIC, future));
+
+        TestRecord<String, byte[]> published = out("orders.product.orders.v1").readRecord();
+        assertThat(DeadLetter.text(published.headers(), DeadLetter.WARNINGS)).contains("not-from-the-future");
+        assertThat(out("orders.dlq.order-events").isEmpty()).isTrue();
+        assertThat(metric(ProductMetrics.GROUP, "warned-total", ProductMetrics.TAG, "orders"))
+                .isEqualTo(1.0);
+        assertThat(metric(
+                        ProductMetrics.RULE_GROUP,
+                        "warned-total",
+                        ProductMetrics.RULE_TAG,
+                        "orders/not-from-the-future"))
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -287,13 +329,8 @@ class BackboneTopologyTest {
 
         assertThat(out("payments.product.payments.v1").readRecordsToList()).hasSize(1);
         assertThat(out("payments.dlq.payment-events").isEmpty()).isTrue();
-        double duplicates = driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals(ProductMetrics.GROUP)
-                        && e.getKey().name().equals("duplicate-total")
-                        && "payments".equals(e.getKey().tags().get(ProductMetrics.TAG)))
-                .mapToDouble(e -> (Double) e.getValue().metricValue())
-                .sum();
-        assertThat(duplicates).isEqualTo(1.0);
+        assertThat(metric(ProductMetrics.GROUP, "duplicate-total", ProductMetrics.TAG, "payments"))
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class ContractCompiler {
             compileProperty(doc, schema, p, widerThanDomain, rules, masks, dedup, problems);
         }
         for (QualitySpec q : contract.quality()) {
-            RecordRule rule = compileRecordQuality(doc, q, problems);
+            RecordRule rule = compileRecordQuality(doc, q, schema, problems);
             if (rule != null) {
                 rules.add(rule);
             }
@@ -306,7 +306,8 @@ public final class ContractCompiler {
         }
     }
 
-    private static RecordRule compileRecordQuality(YamlDocument doc, QualitySpec q, List<Problem> problems) {
+    private static RecordRule compileRecordQuality(
+            YamlDocument doc, QualitySpec q, Schema schema, List<Problem> problems) {
         if ("text".equals(q.type())) {
             return null;
         }
@@ -329,7 +330,8 @@ public final class ContractCompiler {
             return null;
         }
         try {
-            return new CelRule(q.name(), q.implementation(), CelEnvironment.compile(q.implementation()), severity);
+            return new CelRule(
+                    q.name(), q.implementation(), CelEnvironment.compile(q.implementation(), schema), severity);
         } catch (IllegalArgumentException e) {
             problems.add(doc.problem(
                     q.yamlPath() + ".implementation",

@@ -259,6 +259,10 @@ class ContractRulesTest {
                         "    value: hash")
                 .cel("bad", "record.id ==", "error")
                 .cel("typed", "record.count + 1", "error")
+                .cel(
+                        "typo",
+                        "record.cuont > 0 && record.tags.all(t, t.wieght > 0) && record.owner.name.size() > 0",
+                        "error")
                 .compile(problems);
 
         assertThat(problems).extracting(Problem::line).allMatch(line -> line > 10);
@@ -277,6 +281,12 @@ class ContractRulesTest {
                 .extracting(Problem::message)
                 .anyMatch(m -> m.contains("masking 'hash' needs a string field"));
         assertThat(problems).extracting(Problem::message).anyMatch(m -> m.contains("CEL expression does not compile"));
-        assertThat(problems).hasSize(7);
+        assertThat(problems)
+                .extracting(Problem::message)
+                .anySatisfy(m -> assertThat(m)
+                        .contains("record.cuont: record t.Item has no field 'cuont'")
+                        .contains("record.tags[].wieght: record t.Tag has no field 'wieght'")
+                        .doesNotContain("owner.name"));
+        assertThat(problems).hasSize(8);
     }
 }

@@ -77,6 +77,7 @@ public final class ContractProcessor implements Processor<byte[], byte[], byte[]
         }
         if (!verdict.warnings().isEmpty()) {
             metrics.warned();
+            metrics.violated(verdict.warnings());
             record.headers()
                     .add(
                             DeadLetter.WARNINGS,
@@ -120,6 +121,7 @@ public final class ContractProcessor implements Processor<byte[], byte[], byte[]
                 partition,
                 offset);
         metrics.deadLettered(stage);
+        metrics.violated(violations);
         LOG.debug(
                 "{}-{}@{} → {} ({}: {})",
                 topic,

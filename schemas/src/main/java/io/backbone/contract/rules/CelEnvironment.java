@@ -41,14 +41,22 @@ public final class CelEnvironment {
 
     private CelEnvironment() {}
 
-    /** Compiles and type-checks {@code expression}; throws IllegalArgumentException with CEL's own message. */
-    public static CelRuntime.Program compile(String expression) {
+    /**
+     * Compiles and type-checks {@code expression}, and checks that every field it reads exists in {@code schema};
+     * throws IllegalArgumentException with CEL's own message or the missing fields.
+     */
+    public static CelRuntime.Program compile(String expression, org.apache.avro.Schema schema) {
         CelValidationResult result = CEL.compile(expression);
         if (result.hasError()) {
             throw new IllegalArgumentException(result.getErrorString());
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
+            java.util.Set<String> missing = CelFieldCheck.missingFields(ast.getExpr(), schema);
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "reads fields the record does not have: " + String.join("; ", missing));
+            }
             if (!ast.getResultType().equals(SimpleType.BOOL)
                     && !ast.getResultType().equals(SimpleType.DYN)) {
                 throw new IllegalArgumentException(
