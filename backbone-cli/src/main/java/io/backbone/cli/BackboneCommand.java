@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DevClusterCommand.class,
             ProvisionCommand.class,
+            LintCommand.class,
             TopologyCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,

@@ -69,6 +69,19 @@ class BackboneCommandTest {
     }
 
     @Test
+    void lintPassesTheShippedCatalogAndFailsABrokenOne(@TempDir Path dir) throws IOException {
+        assertThat(run("lint").exit()).isZero();
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
+        Path contract = dir.resolve("domains/payments/payments.odcs.yaml");
+        Files.writeString(contract, Files.readString(contract).replace("value: BACKWARD", "value: FORWARD"));
+
+        Run r = run("lint", dir.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("lint: 1 problem(s)");
+    }
+
+    @Test
     void shouldRefuseAMissingCatalogFolder(@TempDir Path dir) {
         Run r = run(
                 "topology", "--describe", "--catalog", dir.resolve("nowhere").toString());

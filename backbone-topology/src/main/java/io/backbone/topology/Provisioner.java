@@ -1,7 +1,7 @@
 package io.backbone.topology;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.backbone.contract.CompiledContract;
+import io.backbone.contract.ServiceLevels;
 import io.backbone.product.DataProduct;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.AvroSerdeConfig;
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
-    private static final long DAY_MS = 24L * 3600 * 1000;
 
     /** What provisioning did, for the operator. */
     public record Result(List<String> createdTopics, List<String> existingTopics, Map<String, Integer> subjects) {}
@@ -98,17 +97,9 @@ public final class Provisioner {
 
     private NewTopic topic(String name, CompiledContract contract, short replication) {
         Map<String, String> configs = new HashMap<>();
-        JsonNode retention = contract.contract().slaProperties().get("retention");
-        if (retention != null && retention.path("value").canConvertToLong()) {
-            long value = retention.path("value").asLong();
-            String unit = retention.path("unit").asText("d");
-            long ms =
-                    switch (unit) {
-                        case "h", "hour", "hours" -> value * 3600_000L;
-                        case "y", "yr", "years" -> value * 365 * DAY_MS;
-                        default -> value * DAY_MS;
-                    };
-            configs.put("retention.ms", String.valueOf(ms));
+        java.time.Duration retention = ServiceLevels.retention(contract.contract());
+        if (retention != null) {
+            configs.put("retention.ms", String.valueOf(retention.toMillis()));
         }
         if (replication > 1) {
             configs.put("min.insync.replicas", String.valueOf(replication - 1));

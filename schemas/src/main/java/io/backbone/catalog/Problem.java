@@ -1,7 +1,24 @@
 package io.backbone.catalog;
 
-/** One thing wrong with a catalog file, with where it is and how to fix it. */
-public record Problem(String file, int line, String field, String message, String fix) {
+/**
+ * One thing wrong with a catalog file, with where it is and how to fix it; {@code policy} names the check that
+ * found it (e.g. {@code odcs-schema}, {@code cel}, {@code pii-masking}).
+ */
+public record Problem(String file, int line, String field, String message, String fix, String policy) {
+
+    public Problem(String file, int line, String field, String message, String fix) {
+        this(file, line, field, message, fix, "contract");
+    }
+
+    public Problem withPolicy(String policy) {
+        return new Problem(file, line, field, message, fix, policy);
+    }
+
+    /** The lint form: {@code file:line: policy: message (fix: …)}. */
+    public String lintLine() {
+        return file + ":" + Math.max(line, 1) + ": " + policy + ": " + message
+                + (fix == null || fix.isEmpty() ? "" : " (fix: " + fix + ")");
+    }
 
     /** {@code file:line: field: message (fix: …)}, the shape editors and CI logs link to. */
     @Override

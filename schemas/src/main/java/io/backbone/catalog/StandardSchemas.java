@@ -64,6 +64,7 @@ public final class StandardSchemas {
                 "breaks the " + standard.title + " JSON Schema: " + m.getMessage(),
                 "unevaluatedProperties".equals(m.getType()) || "additionalProperties".equals(m.getType())
                         ? "remove '" + m.getProperty() + "' or move it under customProperties"
-                        : "see the JSON Schema in schemas/src/main/resources/standards/ for allowed fields and values");
+                        : "see the JSON Schema in schemas/src/main/resources/standards/ for allowed fields and values",
+                standard == Standard.ODCS ? "odcs-schema" : "odps-schema");
     }
 }

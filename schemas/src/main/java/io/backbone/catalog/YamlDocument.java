@@ -47,10 +47,15 @@ public final class YamlDocument {
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             throw new CatalogException(new Problem(
-                    file, line, "", "not valid YAML: " + e.getProblem(), "correct the YAML syntax at that line"));
+                    file,
+                    line,
+                    "",
+                    "not valid YAML: " + e.getProblem(),
+                    "correct the YAML syntax at that line",
+                    "yaml"));
         } catch (YAMLException e) {
             throw new CatalogException(
-                    new Problem(file, 0, "", "not valid YAML: " + e.getMessage(), "correct the YAML syntax"));
+                    new Problem(file, 0, "", "not valid YAML: " + e.getMessage(), "correct the YAML syntax", "yaml"));
         }
         if (node == null) {
             throw new CatalogException(
@@ -88,6 +93,11 @@ public final class YamlDocument {
     /** A problem at {@code path} in this file. */
     public Problem problem(String path, String message, String fix) {
         return new Problem(file, line(path), path, message, fix);
+    }
+
+    /** A problem at {@code path} found by {@code policy}. */
+    public Problem problem(String policy, String path, String message, String fix) {
+        return new Problem(file, line(path), path, message, fix, policy);
     }
 
     private static JsonNode convert(Node node, String path, Map<String, Integer> lines) {

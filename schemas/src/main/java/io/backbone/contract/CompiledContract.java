@@ -27,4 +27,9 @@ public record CompiledContract(
     public String topic() {
         return contract.topic();
     }
+
+    /** Whether the contract's audience is wider than its own domain, so PII must be masked. */
+    public boolean widerThanDomain() {
+        return ContractCompiler.widerThanDomain(contract);
+    }
 }

@@ -51,8 +51,7 @@ public final class ContractCompiler {
         List<RecordRule> rules = new ArrayList<>();
         List<Mask> masks = new ArrayList<>();
         FieldPath[] dedup = new FieldPath[1];
-        String audience = contract.custom("audience", "company-internal");
-        boolean widerThanDomain = !DOMAIN_AUDIENCES.contains(audience);
+        boolean widerThanDomain = widerThanDomain(contract);
         for (PropertySpec p : contract.properties()) {
             compileProperty(doc, schema, p, widerThanDomain, rules, masks, dedup, problems);
         }
@@ -78,6 +77,11 @@ public final class ContractCompiler {
             return null;
         }
         return new CompiledContract(contract, schema, List.copyOf(rules), List.copyOf(masks), dedup[0], window);
+    }
+
+    /** Audiences other than the owning domain's own (the default audience is the whole company). */
+    static boolean widerThanDomain(DataContract contract) {
+        return !DOMAIN_AUDIENCES.contains(contract.custom("audience", "company-internal"));
     }
 
     private static void compileProperty(
@@ -114,6 +118,7 @@ public final class ContractCompiler {
             MaskingPolicy policy = MaskingPolicy.parse(p.masking());
             if (policy == null) {
                 problems.add(doc.problem(
+                        "pii-masking",
                         p.yamlPath() + ".customProperties",
                         "PII property '" + p.path() + "' has " + (p.masking() == null ? "no" : "an unknown")
                                 + " masking policy" + (p.masking() == null ? "" : " '" + p.masking() + "'"),
@@ -334,6 +339,7 @@ public final class ContractCompiler {
                     q.name(), q.implementation(), CelEnvironment.compile(q.implementation(), schema), severity);
         } catch (IllegalArgumentException e) {
             problems.add(doc.problem(
+                    "cel",
                     q.yamlPath() + ".implementation",
                     "CEL expression does not compile: " + e.getMessage().replace('\n', ' '),
                     "fix the expression; fields are record.<name>, optional ones need has(record.<name>)"));

@@ -27,6 +27,18 @@ public record PropertySpec(
         return pii != null && pii.asBoolean(false);
     }
 
+    /** Every PII property among {@code properties} and their children, by path, with its masking (null if none). */
+    public static Map<String, String> piiMasking(List<PropertySpec> properties) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (PropertySpec p : properties) {
+            if (p.pii()) {
+                out.put(p.path(), p.masking());
+            }
+            out.putAll(piiMasking(p.children()));
+        }
+        return out;
+    }
+
     public String masking() {
         JsonNode masking = customProperties.get("masking");
         return masking == null ? null : masking.asText();

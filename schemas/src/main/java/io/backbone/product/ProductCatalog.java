@@ -10,6 +10,7 @@ import io.backbone.contract.CompiledContract;
 import io.backbone.contract.ContractCompiler;
 import io.backbone.contract.ContractParser;
 import io.backbone.contract.DataContract;
+import io.backbone.contract.PropertySpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +93,7 @@ public final class ProductCatalog {
         }
         if (!TopicNames.valid(contract.topic())) {
             problems.add(doc.problem(
+                    "topic-naming",
                     "$.schema[0].physicalName",
                     "topic '" + contract.topic() + "' breaks the naming rule " + TopicNames.PATTERN.pattern(),
                     "name it <domain>.raw|product|dlq.<name>[.v<N>]"));
@@ -171,6 +173,9 @@ public final class ProductCatalog {
                         "bind both contracts to the same .avsc; reshaping products is not supported yet"));
                 continue;
             }
+            if (!piiCovered(doc, at, input, output, problems)) {
+                continue;
+            }
             String id = root.path("id").asText();
             out.add(new DataProduct(
                     i == 1 ? id : id + "." + port.path("name").asText(),
@@ -188,6 +193,33 @@ public final class ProductCatalog {
                     "declare an outputPort whose contractId names the product contract"));
         }
         return out;
+    }
+
+    /**
+     * Raw PII must never reach a product whose audience is wider than the domain: every PII property of the input
+     * contract needs a masking policy (keep included, as an explicit decision) in the output contract.
+     */
+    private static boolean piiCovered(
+            YamlDocument doc, String at, CompiledContract input, CompiledContract output, List<Problem> problems) {
+        if (!output.widerThanDomain()) {
+            return true;
+        }
+        Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
+        boolean ok = true;
+        for (String path :
+                PropertySpec.piiMasking(input.contract().properties()).keySet()) {
+            if (declared.get(path) == null) {
+                problems.add(doc.problem(
+                        "pii-masking",
+                        at,
+                        "PII property '" + path + "' of " + input.id() + " has no masking policy in " + output.id()
+                                + " (audience " + output.contract().custom("audience", "company-internal") + ")",
+                        "list '" + path + "' in " + output.contract().file()
+                                + " with customProperties pii: true and masking: hash|redact|drop|keep"));
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private static CompiledContract contract(

@@ -1,0 +1,86 @@
+package io.backbone.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backbone.catalog.CatalogException;
+import io.backbone.catalog.Problem;
+import io.backbone.catalog.YamlDocument;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** The platform's global policy: what every contract and product must satisfy beyond the ODCS/ODPS schemas. */
+public record GovernancePolicy(
+        boolean requireOwner,
+        boolean requireDescription,
+        Set<String> productCompatibility,
+        int minRetentionDays,
+        int maxRetentionDays,
+        int minQualityRulesPerProduct) {
+
+    private static final Set<String> KEYS = Set.of(
+            "version",
+            "requireOwner",
+            "requireDescription",
+            "productCompatibility",
+            "retentionDays",
+            "minQualityRulesPerProduct");
+
+    /** The policy shipped in the schemas jar. */
+    public static GovernancePolicy shipped() {
+        try (InputStream in =
+                GovernancePolicy.class.getClassLoader().getResourceAsStream("catalog/governance/policy.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("the schemas artifact has no catalog/governance/policy.yaml");
+            }
+            return parse(
+                    "classpath:catalog/governance/policy.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses a policy file; unknown keys and bad values are problems naming the line. */
+    public static GovernancePolicy parse(String file, String text) {
+        YamlDocument doc = YamlDocument.parse(file, text);
+        JsonNode root = doc.root();
+        List<Problem> problems = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                problems.add(
+                        doc.problem("policy", "$." + key, "unknown policy key '" + key + "'", "use one of " + KEYS));
+            }
+        }
+        JsonNode compat = root.path("productCompatibility");
+        java.util.SortedSet<String> modes = new java.util.TreeSet<>();
+        compat.forEach(m -> modes.add(m.asText()));
+        if (modes.isEmpty()) {
+            problems.add(doc.problem(
+                    "policy",
+                    "$.productCompatibility",
+                    "no compatibility mode allowed for products",
+                    "list at least BACKWARD"));
+        }
+        int min = root.path("retentionDays").path("min").asInt(1);
+        int max = root.path("retentionDays").path("max").asInt(Integer.MAX_VALUE);
+        if (min < 0 || max < min) {
+            problems.add(
+                    doc.problem("policy", "$.retentionDays", "retentionDays needs 0 <= min <= max", "fix the bounds"));
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return new GovernancePolicy(
+                root.path("requireOwner").asBoolean(true),
+                root.path("requireDescription").asBoolean(true),
+                java.util.Collections.unmodifiableSortedSet(modes),
+                min,
+                max,
+                root.path("minQualityRulesPerProduct").asInt(1));
+    }
+}

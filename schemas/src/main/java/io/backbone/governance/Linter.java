@@ -1,0 +1,163 @@
+package io.backbone.governance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backbone.catalog.CatalogException;
+import io.backbone.catalog.CatalogSource;
+import io.backbone.catalog.Problem;
+import io.backbone.catalog.YamlDocument;
+import io.backbone.contract.ServiceLevels;
+import io.backbone.product.ProductCatalog;
+import io.backbone.product.TopicNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code backbone lint}: everything the catalog loader rejects (YAML, the ODCS/ODPS JSON Schemas, topic names,
+ * fields and CEL rules that do not compile, PII without masking) plus the global policy (owner, description,
+ * product compatibility, retention bounds, quality rules per product). All problems at once, in file and line order.
+ */
+public final class Linter {
+    private Linter() {}
+
+    public static List<Problem> lint(CatalogSource source, GovernancePolicy policy) {
+        Set<Problem> problems = new LinkedHashSet<>();
+        try {
+            ProductCatalog.load(source);
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
+        }
+        for (String file : source.files(".odcs.yaml")) {
+            YamlDocument doc = parse(source, file);
+            if (doc != null) {
+                contractPolicies(doc, policy, problems);
+            }
+        }
+        for (String file : source.files(".odps.yaml")) {
+            YamlDocument doc = parse(source, file);
+            if (doc != null) {
+                common(doc, policy, problems);
+            }
+        }
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing(Problem::file)
+                .thenComparingInt(Problem::line)
+                .thenComparing(Problem::policy));
+        return sorted;
+    }
+
+    private static YamlDocument parse(CatalogSource source, String file) {
+        try {
+            return YamlDocument.parse(source.display(file), source.read(file));
+        } catch (CatalogException alreadyReportedByTheLoader) {
+            return null;
+        }
+    }
+
+    private static void common(YamlDocument doc, GovernancePolicy policy, Set<Problem> problems) {
+        JsonNode root = doc.root();
+        if (policy.requireOwner()) {
+            JsonNode team = root.path("team");
+            boolean owner = !team.path("name").asText("").isBlank();
+            for (JsonNode m : team.path("members")) {
+                owner |= "owner".equalsIgnoreCase(m.path("role").asText());
+            }
+            if (!owner) {
+                problems.add(doc.problem(
+                        "owner",
+                        "$",
+                        "no owning team",
+                        "add team: {name: <team>, members: [{username: <id>, role: owner}]}"));
+            }
+        }
+        if (policy.requireDescription()
+                && root.path("description").path("purpose").asText("").isBlank()) {
+            problems.add(
+                    doc.problem("description", "$", "no description.purpose", "say in one sentence what this is for"));
+        }
+    }
+
+    private static void contractPolicies(YamlDocument doc, GovernancePolicy policy, Set<Problem> problems) {
+        common(doc, policy, problems);
+        JsonNode root = doc.root();
+        String topic = root.path("schema").path(0).path("physicalName").asText(null);
+        boolean product = "product".equals(TopicNames.kind(topic));
+        JsonNode custom = customProperty(root.path("customProperties"), "compatibility");
+        String compatibility = custom == null ? null : custom.asText();
+        if (product && (compatibility == null || !policy.productCompatibility().contains(compatibility))) {
+            problems.add(doc.problem(
+                    "compatibility",
+                    "$.customProperties",
+                    "product compatibility is " + (compatibility == null ? "not set" : compatibility)
+                            + ", policy allows " + policy.productCompatibility(),
+                    "add customProperties: [{property: compatibility, value: BACKWARD}]"));
+        }
+        JsonNode retention = null;
+        int i = 0;
+        for (JsonNode sla : root.path("slaProperties")) {
+            if ("retention".equals(sla.path("property").asText())) {
+                retention = sla;
+                break;
+            }
+            i++;
+        }
+        if (retention == null) {
+            problems.add(doc.problem(
+                    "retention", "$", "no slaProperties retention", "add {property: retention, value: 30, unit: d}"));
+        } else {
+            double days = days(retention);
+            if (days < policy.minRetentionDays() || days > policy.maxRetentionDays()) {
+                problems.add(doc.problem(
+                        "retention",
+                        "$.slaProperties[" + i + "]",
+                        "retention of " + formatDays(days) + " days is outside the policy's "
+                                + policy.minRetentionDays() + ".." + policy.maxRetentionDays() + " days",
+                        "choose a retention within the bounds, or change the policy with the platform team"));
+            }
+        }
+        if (product) {
+            int rules = root.path("schema").path(0).path("quality").size();
+            for (JsonNode p : root.path("schema").path(0).path("properties")) {
+                rules += countQuality(p);
+            }
+            if (rules < policy.minQualityRulesPerProduct()) {
+                problems.add(doc.problem(
+                        "quality-rules",
+                        "$.schema[0]",
+                        "product has " + rules + " quality rule(s), the policy asks for at least "
+                                + policy.minQualityRulesPerProduct(),
+                        "add a quality rule: a library metric on a property or a type: custom, engine: cel rule"));
+            }
+        }
+    }
+
+    private static int countQuality(JsonNode property) {
+        int n = property.path("quality").size();
+        for (JsonNode child : property.path("properties")) {
+            n += countQuality(child);
+        }
+        for (JsonNode child : property.path("items").path("properties")) {
+            n += countQuality(child);
+        }
+        return n;
+    }
+
+    private static JsonNode customProperty(JsonNode list, String name) {
+        for (JsonNode c : list) {
+            if (name.equals(c.path("property").asText())) {
+                return c.path("value");
+            }
+        }
+        return null;
+    }
+
+    private static double days(JsonNode sla) {
+        return ServiceLevels.duration(sla).toMillis() / 86_400_000.0;
+    }
+
+    private static String formatDays(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}
