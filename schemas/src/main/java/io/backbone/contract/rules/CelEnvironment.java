@@ -102,6 +102,10 @@ public final class CelEnvironment {
         if (v instanceof Integer i) {
             return i.longValue();
         }
+        if (v instanceof java.time.Instant t) {
+            // generated classes convert timestamp-millis to Instant; rules see the wire value
+            return t.toEpochMilli();
+        }
         if (v instanceof Float f) {
             return f.doubleValue();
         }

@@ -1,0 +1,95 @@
+package io.backbone.producer.publish;
+
+import io.backbone.contract.CompiledContract;
+import io.backbone.contract.RecordRule;
+import io.backbone.contract.RuleContext;
+import io.backbone.contract.Violation;
+import io.backbone.contract.rules.CelEnvironment;
+import io.backbone.product.DataProduct;
+import io.backbone.product.ProductCatalog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Shift-left: the publisher checks an event against the same compiled contracts the backbone enforces on its
+ * topic (the raw contract and the contracts of the products it feeds) before sending it.
+ */
+public final class ContractCheck {
+
+    /** What the publisher does with an event that breaks its contract. */
+    public enum Mode {
+        /** No check. */
+        OFF("off"),
+        /** Check, log and send anyway; the backbone dead-letters it. */
+        WARN("warn"),
+        /** Check and refuse to send: the caller's future fails with {@link ContractViolationException}. */
+        REJECT("reject");
+
+        private final String code;
+
+        Mode(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public static Mode parse(String value) {
+            for (Mode m : values()) {
+                if (m.code.equals(value.toLowerCase(Locale.ROOT))) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown contract check mode '" + value + "'; use off, warn or reject");
+        }
+    }
+
+    private final Mode mode;
+    private final Map<String, List<RecordRule>> rulesByTopic = new HashMap<>();
+
+    public ContractCheck(ProductCatalog catalog, Mode mode) {
+        this.mode = mode;
+        if (mode == Mode.OFF) {
+            return;
+        }
+        for (DataProduct p : catalog.products()) {
+            List<RecordRule> rules = rulesByTopic.computeIfAbsent(p.rawTopic(), t -> new ArrayList<>());
+            for (CompiledContract c : List.of(p.input(), p.output())) {
+                for (RecordRule r : c.rules()) {
+                    if (rules.stream().noneMatch(x -> x.name().equals(r.name()))) {
+                        rules.add(r);
+                    }
+                }
+            }
+        }
+    }
+
+    public static ContractCheck off() {
+        return new ContractCheck(null, Mode.OFF);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Every error- and warning-severity rule {@code event} breaks on {@code topic}; empty when it passes. */
+    public List<Violation> check(String topic, GenericRecord event) {
+        if (mode == Mode.OFF) {
+            return List.of();
+        }
+        RuleContext context = new RuleContext(CelEnvironment::view).reset(event, System.currentTimeMillis());
+        List<Violation> violations = new ArrayList<>();
+        for (RecordRule rule : rulesByTopic.getOrDefault(topic, List.of())) {
+            Violation v = rule.check(event, context);
+            if (v != null) {
+                violations.add(v);
+            }
+        }
+        return violations;
+    }
+}
