@@ -100,8 +100,12 @@ final class Backbone {
         return Admin.create(config);
     }
 
-    static List<String> rawTopics(ProductCatalog catalog) {
-        return catalog.products().stream().map(p -> p.rawTopic()).distinct().toList();
+    /** Every topic the backbone reads: raw streams, and the products that join products read. */
+    static List<String> sourceTopics(ProductCatalog catalog) {
+        return catalog.products().stream()
+                .flatMap(p -> p.sourceTopics().stream())
+                .distinct()
+                .toList();
     }
 
     static void pause(long millis) {

@@ -2,6 +2,7 @@ package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backbone.cli.demo.JoinReport;
 import io.backbone.cli.demo.Reconciler;
 import io.backbone.cli.demo.StreamReport;
 import io.backbone.consumer.sales.SalesView;
@@ -124,20 +125,28 @@ final class DemoCommand implements Callable<Integer> {
                     Map<String, Map<String, Double>> totals = app.productTotals();
                     Reconciler reconciler = new Reconciler(settings.clientConfig(), registry);
                     List<StreamReport> reports = new ArrayList<>();
+                    List<JoinReport> joins = new ArrayList<>();
                     for (DataProduct p : catalog.products()) {
-                        reports.add(reconciler.reconcile(p, ledger, Reconciler.metric(totals, p.id(), "duplicate")));
+                        if (p.join() == null) {
+                            reports.add(
+                                    reconciler.reconcile(p, ledger, Reconciler.metric(totals, p.id(), "duplicate")));
+                        } else {
+                            joins.add(reconciler.reconcileJoin(p));
+                        }
                     }
                     List<SalesView.Row> sales;
                     try (SalesView view = new SalesView(settings.clientConfig(), catalog, "sales-view-demo")) {
                         view.catchUp(Duration.ofSeconds(60));
                         sales = view.rows();
                     }
-                    boolean ok = reports.stream().allMatch(StreamReport::reconciled) && ledger.sendFailures() == 0;
+                    boolean ok = reports.stream().allMatch(StreamReport::reconciled)
+                            && joins.stream().allMatch(JoinReport::reconciled)
+                            && ledger.sendFailures() == 0;
                     double seconds = (System.nanoTime() - started) / 1e9;
                     if (json) {
-                        printJson(out, reports, sales, ok, seconds);
+                        printJson(out, reports, joins, sales, ok, seconds);
                     } else {
-                        printTables(out, reports, sales, ok, seconds);
+                        printTables(out, reports, joins, sales, ok, seconds);
                     }
                     if (keepRunning) {
                         out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry "
@@ -157,7 +166,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void waitForBackbone(Admin admin, ProductCatalog catalog, ProgressLine progress) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long[] p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.rawTopics(catalog)));
+        long[] p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
         while (p[0] < p[1]) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
@@ -165,13 +174,18 @@ final class DemoCommand implements Callable<Integer> {
             }
             progress.show("Backbone " + ProgressLine.bar(p[0], p[1]));
             Backbone.pause(200);
-            p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.rawTopics(catalog)));
+            p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
         }
         progress.done("Backbone " + ProgressLine.bar(p[0], p[1]) + " committed");
     }
 
     private static void printTables(
-            PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
+            PrintStream out,
+            List<StreamReport> reports,
+            List<JoinReport> joins,
+            List<SalesView.Row> sales,
+            boolean ok,
+            double seconds) {
         out.println();
         out.println("Where every event went");
         Table t = new Table(
@@ -204,6 +218,24 @@ final class DemoCommand implements Callable<Integer> {
         for (StreamReport r : reports) {
             r.problems().forEach(p -> out.println("  " + r.product() + ": " + p));
         }
+        if (!joins.isEmpty()) {
+            out.println();
+            out.println("Cross-domain products (joins), recounted from their input products");
+            Table j = new Table(
+                    "product topic", "left in", "right in", "pairs in window", "product out", "dlq", "reconciled");
+            for (JoinReport r : joins) {
+                j.row(
+                        r.productTopic(),
+                        r.leftIn(),
+                        r.rightIn(),
+                        r.expectedPairs(),
+                        r.productOut(),
+                        r.dlqOut(),
+                        r.reconciled() ? "yes" : "NO");
+            }
+            out.print(j.render());
+            joins.forEach(r -> r.problems().forEach(p -> out.println("  " + r.product() + ": " + p)));
+        }
         out.println();
         out.println("Products: "
                 + String.join(
@@ -222,7 +254,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void printJson(
-            PrintStream out, List<StreamReport> reports, List<SalesView.Row> sales, boolean ok, double seconds) {
+            PrintStream out,
+            List<StreamReport> reports,
+            List<JoinReport> joins,
+            List<SalesView.Row> sales,
+            boolean ok,
+            double seconds) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("reconciled", ok);
         doc.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -252,6 +289,7 @@ final class DemoCommand implements Callable<Integer> {
             streams.add(m);
         }
         doc.put("streams", streams);
+        doc.put("joins", joins);
         doc.put(
                 "sales",
                 sales.stream()

@@ -85,7 +85,7 @@ final class TopologyCommand implements Callable<Integer> {
         }));
         System.err.println("Backbone running for "
                 + app.products().stream()
-                        .map(p -> p.rawTopic() + " → " + p.productTopic())
+                        .map(p -> p.sourceTopics() + " → " + p.productTopic())
                         .toList() + " as application.id " + applicationId + ". Ctrl-C stops.");
         stopped.await();
         return 0;

@@ -20,7 +20,7 @@ final class ItSupport {
     static void awaitCommitted(ClientSettings settings, ProductCatalog catalog, String groupId, Duration timeout) {
         try (Admin admin = Backbone.admin(settings)) {
             await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
-                long[] p = Backbone.progress(admin, groupId, new HashSet<>(Backbone.rawTopics(catalog)));
+                long[] p = Backbone.progress(admin, groupId, new HashSet<>(Backbone.sourceTopics(catalog)));
                 return p[1] > 0 && p[0] == p[1];
             });
         }

@@ -52,7 +52,9 @@ public final class Provisioner {
         short replication = (short) Math.min(3, brokers);
         Map<String, NewTopic> topics = new LinkedHashMap<>();
         for (DataProduct p : products) {
-            topics.putIfAbsent(p.rawTopic(), topic(p.rawTopic(), p.input(), replication));
+            if (p.rawTopic() != null) {
+                topics.putIfAbsent(p.rawTopic(), topic(p.rawTopic(), p.input(), replication));
+            }
             topics.putIfAbsent(p.productTopic(), topic(p.productTopic(), p.output(), replication));
             topics.putIfAbsent(p.dlqTopic(), topic(p.dlqTopic(), p.input(), replication));
         }

@@ -360,6 +360,68 @@ class BackboneTopologyTest {
     }
 
     @Test
+    void shouldJoinAnOrderWithItsAuthorisingPaymentIntoTheSalesProduct() {
+        OrderEvent order = order();
+        PaymentEvent payment = PaymentsService.pay(
+                order.getOrderId(),
+                order.getTotalAmountMinor(),
+                order.getCurrency(),
+                new Random(1),
+                NOW.plusSeconds(30));
+        assertThat(payment.getEventType().name()).isEqualTo("PAYMENT_AUTHORISED");
+        TestInputTopic<String, byte[]> orders = raw(OrdersService.TOPIC);
+        TestInputTopic<String, byte[]> payments = raw(PaymentsService.TOPIC);
+
+        orders.pipeInput(order.getOrderId(), encode(OrdersService.TOPIC, order), NOW);
+        payments.pipeInput(order.getOrderId(), encode(PaymentsService.TOPIC, payment), NOW.plusSeconds(30));
+
+        List<TestRecord<String, byte[]>> paid =
+                out("sales.product.paid-orders.v1").readRecordsToList();
+        assertThat(paid).hasSize(1);
+        GenericRecord p = new ConfluentAvroDeserializer<GenericRecord>(client, null)
+                .deserialize("any", paid.get(0).value());
+        assertThat(paid.get(0).key()).isEqualTo(order.getOrderId());
+        assertThat(p.get("eventId").toString()).isEqualTo(order.getEventId() + "/" + payment.getEventId());
+        assertThat(p.get("customerId").toString()).isEqualTo(order.getCustomerId());
+        assertThat(p.get("paidAmountMinor")).isEqualTo(order.getTotalAmountMinor());
+        assertThat(p.get("method").toString()).isEqualTo(payment.getMethod().name());
+        assertThat(p.get("placedAt")).isEqualTo(NOW.toEpochMilli());
+        assertThat(out("sales.dlq.paid-orders").isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDeadLetterAJoinedPairThatBreaksTheJoinProductsContract() {
+        OrderEvent order = order();
+        PaymentEvent partial = PaymentsService.pay(
+                order.getOrderId(), order.getTotalAmountMinor() - 1, order.getCurrency(), new Random(1), NOW);
+
+        raw(OrdersService.TOPIC).pipeInput(order.getOrderId(), encode(OrdersService.TOPIC, order), NOW);
+        raw(PaymentsService.TOPIC).pipeInput(order.getOrderId(), encode(PaymentsService.TOPIC, partial), NOW);
+
+        assertThat(out("sales.product.paid-orders.v1").isEmpty()).isTrue();
+        TestRecord<String, byte[]> dlq = out("sales.dlq.paid-orders").readRecord();
+        assertThat(DeadLetter.text(dlq.headers(), DeadLetter.RULE)).isEqualTo("paid-in-full");
+        assertThat(DeadLetter.text(dlq.headers(), DeadLetter.CONTRACT_ID)).isEqualTo("sales.product.paid-orders");
+    }
+
+    @Test
+    void shouldNotJoinAPaymentOutsideTheWindowOrAFilteredEvent() {
+        OrderEvent order = order();
+        OrderEvent cancelled = OrdersService.cancel(order, NOW);
+        PaymentEvent late = PaymentsService.pay(
+                order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), new Random(1), NOW);
+
+        raw(OrdersService.TOPIC).pipeInput(order.getOrderId(), encode(OrdersService.TOPIC, cancelled), NOW);
+        raw(OrdersService.TOPIC).pipeInput(order.getOrderId(), encode(OrdersService.TOPIC, order), NOW);
+        raw(PaymentsService.TOPIC)
+                .pipeInput(order.getOrderId(), encode(PaymentsService.TOPIC, late), NOW.plusSeconds(2 * 3600));
+
+        assertThat(out("orders.product.orders.v1").readRecordsToList()).hasSize(2);
+        assertThat(out("sales.product.paid-orders.v1").isEmpty()).isTrue();
+        assertThat(out("sales.dlq.paid-orders").isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldFailRatherThanDeadLetterWhenTheRegistryIsUnreachable() {
         byte[] bytes = encode(OrdersService.TOPIC, order());
         registry.close();

@@ -124,7 +124,8 @@ public final class ContractParser {
         return out;
     }
 
-    static Map<String, JsonNode> customProperties(JsonNode list) {
+    /** ODCS/ODPS {@code customProperties} as a map of property → value. */
+    public static Map<String, JsonNode> customProperties(JsonNode list) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode c : list) {
             out.put(c.path("property").asText(), c.has("value") ? c.get("value") : MissingNode.getInstance());

@@ -1,10 +1,13 @@
 package io.backbone.product;
 
 import io.backbone.contract.CompiledContract;
+import java.util.List;
 
 /**
  * A data product as the topology runs it: an ODPS descriptor bound to the contract of its input port (the raw
- * domain stream) and the contract of its output port (the product topic), plus the DLQ topic of its stream.
+ * domain stream) and the contract of its output port (the product topic), plus the DLQ topic of its stream. A join
+ * product reads two other products instead ({@link #join()}); its records are checked against its output contract,
+ * which is then also its {@code input}.
  */
 public record DataProduct(
         String id,
@@ -13,10 +16,30 @@ public record DataProduct(
         String descriptorFile,
         CompiledContract input,
         CompiledContract output,
-        String dlqTopic) {
+        String dlqTopic,
+        JoinSpec join) {
 
+    public DataProduct(
+            String id,
+            String name,
+            String domain,
+            String descriptorFile,
+            CompiledContract input,
+            CompiledContract output,
+            String dlqTopic) {
+        this(id, name, domain, descriptorFile, input, output, dlqTopic, null);
+    }
+
+    /** The raw topic of a single-input product; null for a join product. */
     public String rawTopic() {
-        return input.topic();
+        return join == null ? input.topic() : null;
+    }
+
+    /** The topics the product reads. */
+    public List<String> sourceTopics() {
+        return join == null
+                ? List.of(input.topic())
+                : List.of(join.left().topic(), join.right().topic());
     }
 
     public String productTopic() {

@@ -134,11 +134,15 @@ public final class ProductCatalog {
         }
         JsonNode root = doc.root();
         JsonNode inputs = root.path("inputPorts");
+        if (inputs.size() == 2) {
+            DataProduct joined = JoinCompiler.compile(doc, display, contracts, problems);
+            return joined == null ? List.of() : List.of(joined);
+        }
         if (inputs.size() != 1) {
             problems.add(doc.problem(
                     "$.inputPorts",
-                    "a product reads exactly one input port here, found " + inputs.size(),
-                    "declare one inputPort whose contractId names the raw stream's contract"));
+                    "a product reads one input port (a raw stream) or two (a join), found " + inputs.size(),
+                    "declare one inputPort naming a raw stream's contract, or two with role left and right"));
             return List.of();
         }
         CompiledContract input = contract(doc, "$.inputPorts[0].contractId", inputs.get(0), contracts, problems);
@@ -222,7 +226,7 @@ public final class ProductCatalog {
         return ok;
     }
 
-    private static CompiledContract contract(
+    static CompiledContract contract(
             YamlDocument doc,
             String at,
             JsonNode port,

@@ -23,6 +23,15 @@ public final class TopicNames {
         return m.matches() ? m.group(2) : null;
     }
 
+    /** The DLQ topic of a join product: {@code sales.product.paid-orders.v1} → {@code sales.dlq.paid-orders}. */
+    public static String dlqForProduct(String productTopic) {
+        Matcher m = PATTERN.matcher(productTopic);
+        if (!m.matches() || !"product".equals(m.group(2))) {
+            throw new IllegalArgumentException(productTopic + " is not a product topic name");
+        }
+        return m.group(1) + ".dlq." + m.group(3);
+    }
+
     /** The DLQ topic of a raw stream: {@code orders.raw.order-events} → {@code orders.dlq.order-events}. */
     public static String dlqFor(String rawTopic) {
         Matcher m = PATTERN.matcher(rawTopic);

@@ -34,10 +34,17 @@ class ShippedCatalogTest {
     }
 
     @Test
-    void shippedCatalogBindsThreeProductsToTheirTopics() {
+    void shippedCatalogBindsThreeDomainProductsAndOneJoinToTheirTopics() {
         ProductCatalog catalog = ProductCatalog.shipped();
+        DataProduct paid = catalog.product("paid-orders");
 
-        assertThat(catalog.products())
+        assertThat(paid.join().left().topic()).isEqualTo("orders.product.orders.v1");
+        assertThat(paid.join().right().topic()).isEqualTo("payments.product.payments.v1");
+        assertThat(paid.join().window()).hasHours(1);
+        assertThat(paid.join().mappings()).hasSize(13);
+        assertThat(paid.productTopic()).isEqualTo("sales.product.paid-orders.v1");
+        assertThat(paid.dlqTopic()).isEqualTo("sales.dlq.paid-orders");
+        assertThat(catalog.products().stream().filter(p -> p.join() == null))
                 .extracting(DataProduct::id, DataProduct::rawTopic, DataProduct::productTopic, DataProduct::dlqTopic)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(

@@ -87,7 +87,11 @@ class LinterTest {
                         "domains/payments/payments.odcs.yaml:"
                                 + lineOf("domains/payments/payments.odcs.yaml", "customProperties:")
                                 + ": compatibility: product compatibility is NONE, policy allows "
-                                + "[BACKWARD, BACKWARD_TRANSITIVE, FULL, FULL_TRANSITIVE] (fix: add customProperties: [{property: compatibility, value: BACKWARD}])");
+                                + "[BACKWARD, BACKWARD_TRANSITIVE, FULL, FULL_TRANSITIVE] (fix: add customProperties: [{property: compatibility, value: BACKWARD}])",
+                        "domains/sales/paid-orders.odps.yaml:"
+                                + lineOf("domains/sales/paid-orders.odps.yaml", "    contractId: orders.product.orders")
+                                + ": contract: contract 'orders.product.orders' is not in the catalog (or failed to load) "
+                                + "(fix: add domains/<domain>/<name>.odcs.yaml with id: orders.product.orders, or fix the contract's own problems above)");
     }
 
     /** The 1-based line of the first line of {@code file} equal to {@code line}. */

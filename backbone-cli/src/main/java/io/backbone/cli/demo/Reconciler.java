@@ -3,11 +3,16 @@ package io.backbone.cli.demo;
 import io.backbone.consumer.TopicReader;
 import io.backbone.contract.Mask;
 import io.backbone.contract.Masker;
+import io.backbone.contract.RuleContext;
+import io.backbone.contract.Severity;
+import io.backbone.contract.rules.CelEnvironment;
+import io.backbone.contract.rules.CelRule;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.producer.simulation.Fault;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.LedgerEntry;
 import io.backbone.product.DataProduct;
+import io.backbone.product.JoinSpec;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import java.time.Duration;
@@ -148,6 +153,80 @@ public final class Reconciler {
                 expectedDuplicates,
                 piiChecked,
                 problems);
+    }
+
+    /**
+     * Recounts a join product from its inputs: every left and right record that passes its side's filter, paired by
+     * key within the join window, must end as one product record or one dead letter of that product.
+     */
+    public JoinReport reconcileJoin(DataProduct product) {
+        JoinSpec join = product.join();
+        Duration timeout = Duration.ofSeconds(60);
+        AvroDecoder decoder = AvroDecoder.generic(registry);
+        Map<String, List<Long>> left = sideByKey(join.left(), decoder, timeout);
+        Map<String, List<Long>> right = sideByKey(join.right(), decoder, timeout);
+        long window = join.window().toMillis();
+        Map<String, Long> expected = new HashMap<>();
+        left.forEach((key, leftTimes) -> {
+            for (long r : right.getOrDefault(key, List.of())) {
+                for (long l : leftTimes) {
+                    if (Math.abs(l - r) <= window) {
+                        expected.merge(key, 1L, Long::sum);
+                    }
+                }
+            }
+        });
+        Map<String, Long> actual = new HashMap<>();
+        List<ConsumerRecord<byte[], byte[]>> out = TopicReader.readAll(clientConfig, product.productTopic(), timeout);
+        List<ConsumerRecord<byte[], byte[]>> dlq = TopicReader.readAll(clientConfig, product.dlqTopic(), timeout);
+        for (ConsumerRecord<byte[], byte[]> r : out) {
+            actual.merge(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 1L, Long::sum);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : dlq) {
+            actual.merge(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), 1L, Long::sum);
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> keys = new HashSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (String key : keys) {
+            long e = expected.getOrDefault(key, 0L);
+            long a = actual.getOrDefault(key, 0L);
+            if (e != a) {
+                add(
+                        problems,
+                        "key " + key + ": " + e + " matching pair(s) in the inputs, " + a + " record(s) in "
+                                + product.productTopic() + " and " + product.dlqTopic());
+            }
+        }
+        long leftIn = left.values().stream().mapToLong(List::size).sum();
+        long rightIn = right.values().stream().mapToLong(List::size).sum();
+        return new JoinReport(
+                product.id(),
+                product.productTopic(),
+                leftIn,
+                rightIn,
+                expected.values().stream().mapToLong(Long::longValue).sum(),
+                out.size(),
+                dlq.size(),
+                problems);
+    }
+
+    /** Record timestamps per key of the side's records that pass its filter. */
+    private Map<String, List<Long>> sideByKey(JoinSpec.Side side, AvroDecoder decoder, Duration timeout) {
+        Map<String, List<Long>> byKey = new HashMap<>();
+        RuleContext context = new RuleContext(CelEnvironment::view);
+        CelRule filter = side.filterProgram() == null
+                ? null
+                : new CelRule("filter", side.filter(), side.filterProgram(), Severity.ERROR);
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(clientConfig, side.topic(), timeout)) {
+            GenericRecord value = (GenericRecord) decoder.decode(r.value());
+            if (filter == null || filter.check(value, context.reset(value, System.currentTimeMillis())) == null) {
+                byKey.computeIfAbsent(
+                                new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), k -> new ArrayList<>())
+                        .add(r.timestamp());
+            }
+        }
+        return byKey;
     }
 
     private static boolean masked(Mask mask, Object v) {

@@ -46,7 +46,9 @@ public final class ContractEnforcer {
         this.masker = masker;
         this.decoder = AvroDecoder.generic(registry, product.input().schema());
         List<RecordRule> all = new ArrayList<>(product.input().rules());
-        all.addAll(product.output().rules());
+        if (product.output() != product.input()) {
+            all.addAll(product.output().rules());
+        }
         this.rules = List.copyOf(all);
     }
 
@@ -74,6 +76,11 @@ public final class ContractEnforcer {
                             "deserialize." + e.kind().code(), "", e.getMessage(), Severity.ERROR, Stage.DESERIALIZE)),
                     e.getClass().getName());
         }
+        return checkRecord(record, nowMillis);
+    }
+
+    /** Checks a decoded (or, for a join product, computed) record against the contracts' rules. */
+    public Enforcement checkRecord(GenericRecord record, long nowMillis) {
         List<Violation> errors = null;
         List<Violation> warnings = List.of();
         context.reset(record, nowMillis);

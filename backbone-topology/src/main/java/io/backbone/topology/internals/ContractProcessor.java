@@ -1,147 +1,26 @@
 package io.backbone.topology.internals;
 
-import io.backbone.contract.CompiledContract;
-import io.backbone.contract.Stage;
-import io.backbone.contract.Violation;
-import io.backbone.dlq.DeadLetter;
-import io.backbone.product.DataProduct;
-import io.backbone.topology.ProductMetrics;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Enforces one product's contracts on each raw record: violations are routed to the DLQ with their provenance,
  * duplicates (same event id within the contract's window) are dropped and counted, the rest is masked and encoded
  * for the product topic.
  */
-public final class ContractProcessor implements Processor<byte[], byte[], byte[], Routed> {
-    private static final Logger LOG = LoggerFactory.getLogger(ContractProcessor.class);
-
-    private final Supplier<ContractEnforcer> enforcers;
-    private final String dedupStoreName;
-    private ContractEnforcer enforcer;
-    private DataProduct product;
-    private ProcessorContext<byte[], Routed> context;
-    private WindowStore<String, Long> seen;
-    private Duration window;
-    private ProductMetrics metrics;
+public final class ContractProcessor extends EnforcingProcessor<byte[]> {
 
     public ContractProcessor(Supplier<ContractEnforcer> enforcers, String dedupStoreName) {
-        this.enforcers = enforcers;
-        this.dedupStoreName = dedupStoreName;
-    }
-
-    @Override
-    public void init(ProcessorContext<byte[], Routed> context) {
-        this.context = context;
-        this.enforcer = enforcers.get();
-        this.product = enforcer.product();
-        this.metrics = new ProductMetrics(context.metrics(), product.id());
-        if (dedupStoreName != null) {
-            this.seen = context.getStateStore(dedupStoreName);
-            this.window = product.output().dedupWindow();
-        }
+        super(enforcers, dedupStoreName);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         Enforcement verdict = enforcer.check(record.value(), context.currentSystemTimeMs());
         if (!verdict.ok()) {
-            deadLetter(record, verdict.stage(), verdict.violations(), verdict.failure());
+            deadLetter(record, record.value(), verdict.stage(), verdict.violations(), verdict.failure());
             return;
         }
-        GenericRecord value = verdict.record();
-        if (seen != null && isDuplicate(value, record.timestamp())) {
-            metrics.duplicate();
-            return;
-        }
-        ContractEnforcer.Published published = enforcer.publish(value);
-        if (published.value() == null) {
-            deadLetter(
-                    record,
-                    published.stage(),
-                    List.of(published.violation()),
-                    published.error().getClass().getName());
-            return;
-        }
-        if (!verdict.warnings().isEmpty()) {
-            metrics.warned();
-            metrics.violated(verdict.warnings());
-            record.headers()
-                    .add(
-                            DeadLetter.WARNINGS,
-                            DeadLetter.toJson(verdict.warnings()).getBytes(StandardCharsets.UTF_8));
-        }
-        metrics.valid();
-        context.forward(record.withValue(new Routed(true, published.value())));
-    }
-
-    private boolean isDuplicate(GenericRecord value, long timestamp) {
-        Object id = product.output().dedupField().values(value).get(0);
-        if (id == null) {
-            return false;
-        }
-        String key = id.toString();
-        try (WindowStoreIterator<Long> hits =
-                seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
-            if (hits.hasNext()) {
-                return true;
-            }
-        }
-        seen.put(key, timestamp, timestamp);
-        return false;
-    }
-
-    private void deadLetter(Record<byte[], byte[]> record, Stage stage, List<Violation> violations, String failure) {
-        RecordMetadata source = context.recordMetadata().orElse(null);
-        String topic = source == null ? product.rawTopic() : source.topic();
-        int partition = source == null ? -1 : source.partition();
-        long offset = source == null ? -1 : source.offset();
-        CompiledContract contract = contractOf(stage, violations);
-        DeadLetter.annotate(
-                record.headers(),
-                product.id(),
-                contract.id(),
-                contract.version(),
-                stage,
-                violations,
-                failure,
-                topic,
-                partition,
-                offset);
-        metrics.deadLettered(stage);
-        metrics.violated(violations);
-        LOG.debug(
-                "{}-{}@{} → {} ({}: {})",
-                topic,
-                partition,
-                offset,
-                product.dlqTopic(),
-                stage.code(),
-                violations.get(0).rule());
-        context.forward(record.withValue(new Routed(false, record.value())));
-    }
-
-    /** The contract whose rule failed first: decoding and schema belong to the input (raw) contract. */
-    private CompiledContract contractOf(Stage stage, List<Violation> violations) {
-        if (stage == Stage.DESERIALIZE
-                || stage == Stage.SCHEMA && violations.get(0).rule().equals("schema.compatible")) {
-            return product.input();
-        }
-        String rule = violations.get(0).rule();
-        boolean inInput =
-                product.input().rules().stream().anyMatch(r -> r.name().equals(rule));
-        return inInput ? product.input() : product.output();
+        publish(record, verdict.record(), verdict.warnings(), record.value());
     }
 }

@@ -232,9 +232,16 @@ public final class ShopSimulator implements AutoCloseable {
                 OrderEvent order = unpaid.poll();
                 event = PaymentsService.pay(
                         order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), rnd, now);
+            } else if (plan.domains().contains(OrdersService.DOMAIN)) {
+                // nothing to pay yet: the shop takes an order first, so payments only ever pay orders that exist
+                orderEvent(now);
+                return;
             } else {
-                String orderId = String.format("ord-%08d", 1 + rnd.nextInt(Math.max(1, orderSeq + 100)));
-                event = PaymentsService.pay(orderId, 1000 + rnd.nextInt(20000), "EUR", rnd, now);
+                // payments simulated alone: orders of a shop this run does not publish, in their own id range
+                OrderEvent order =
+                        OrdersService.place(String.format("ord-ext-%08d", ++orderSeq), customerId(), rnd, now);
+                event = PaymentsService.pay(
+                        order.getOrderId(), order.getTotalAmountMinor(), order.getCurrency(), rnd, now);
             }
             Fault fault = publish(
                     PaymentsService.DOMAIN,

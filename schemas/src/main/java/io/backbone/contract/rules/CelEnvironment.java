@@ -39,30 +39,48 @@ public final class CelEnvironment {
             .addFunctionBindings(CelFunctionBinding.from("sum_list", List.class, CelEnvironment::sum))
             .build();
 
+    /** For join products: output fields computed from {@code left} and {@code right}, the two joined records. */
+    private static final Cel JOIN = CEL.toCelBuilder()
+            .addVar("left", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("right", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .build();
+
     private CelEnvironment() {}
+
+    /** Compiles an expression over the joined records {@code left} and {@code right}, checking the fields it reads. */
+    public static CelRuntime.Program compileJoin(
+            String expression, org.apache.avro.Schema left, org.apache.avro.Schema right) {
+        return compile(JOIN, expression, Map.of("left", left, "right", right), false);
+    }
 
     /**
      * Compiles and type-checks {@code expression}, and checks that every field it reads exists in {@code schema};
      * throws IllegalArgumentException with CEL's own message or the missing fields.
      */
     public static CelRuntime.Program compile(String expression, org.apache.avro.Schema schema) {
-        CelValidationResult result = CEL.compile(expression);
+        return compile(CEL, expression, Map.of("record", schema), true);
+    }
+
+    private static CelRuntime.Program compile(
+            Cel cel, String expression, Map<String, org.apache.avro.Schema> variables, boolean mustBeBool) {
+        CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
             throw new IllegalArgumentException(result.getErrorString());
         }
         try {
             CelAbstractSyntaxTree ast = result.getAst();
-            java.util.Set<String> missing = CelFieldCheck.missingFields(ast.getExpr(), schema);
+            java.util.Set<String> missing = CelFieldCheck.missingFields(ast.getExpr(), variables);
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException(
                         "reads fields the record does not have: " + String.join("; ", missing));
             }
-            if (!ast.getResultType().equals(SimpleType.BOOL)
+            if (mustBeBool
+                    && !ast.getResultType().equals(SimpleType.BOOL)
                     && !ast.getResultType().equals(SimpleType.DYN)) {
                 throw new IllegalArgumentException(
                         "the expression yields " + ast.getResultType() + ", a rule must yield a bool");
             }
-            return CEL.createProgram(ast);
+            return cel.createProgram(ast);
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

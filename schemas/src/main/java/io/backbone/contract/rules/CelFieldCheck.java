@@ -17,11 +17,11 @@ final class CelFieldCheck {
 
     private CelFieldCheck() {}
 
-    /** The fields {@code expr} reads that {@code schema} does not have, as messages; empty when all exist. */
-    static Set<String> missingFields(CelExpr expr, Schema schema) {
+    /** The fields {@code expr} reads that its variables' schemas do not have, as messages; empty when all exist. */
+    static Set<String> missingFields(CelExpr expr, Map<String, Schema> variables) {
         CelFieldCheck check = new CelFieldCheck();
         Map<String, Typed> scope = new HashMap<>();
-        scope.put("record", new Typed("record", schema));
+        variables.forEach((name, schema) -> scope.put(name, new Typed(name, schema)));
         check.walk(expr, scope);
         return check.problems;
     }

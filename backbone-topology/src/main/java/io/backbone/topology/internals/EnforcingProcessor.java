@@ -1,0 +1,143 @@
+package io.backbone.topology.internals;
+
+import io.backbone.contract.CompiledContract;
+import io.backbone.contract.Stage;
+import io.backbone.contract.Violation;
+import io.backbone.dlq.DeadLetter;
+import io.backbone.product.DataProduct;
+import io.backbone.topology.ProductMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every product's last steps share: a record that passed its checks is deduplicated, masked, encoded and sent
+ * to the product topic; a record that failed goes to the DLQ with its provenance; both are counted.
+ */
+abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Routed> {
+    private static final Logger LOG = LoggerFactory.getLogger(EnforcingProcessor.class);
+
+    private final Supplier<ContractEnforcer> enforcers;
+    private final String dedupStoreName;
+    protected ContractEnforcer enforcer;
+    protected DataProduct product;
+    protected ProcessorContext<byte[], Routed> context;
+    private WindowStore<String, Long> seen;
+    private Duration window;
+    private ProductMetrics metrics;
+
+    EnforcingProcessor(Supplier<ContractEnforcer> enforcers, String dedupStoreName) {
+        this.enforcers = enforcers;
+        this.dedupStoreName = dedupStoreName;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed> context) {
+        this.context = context;
+        this.enforcer = enforcers.get();
+        this.product = enforcer.product();
+        this.metrics = new ProductMetrics(context.metrics(), product.id());
+        if (dedupStoreName != null) {
+            this.seen = context.getStateStore(dedupStoreName);
+            this.window = product.output().dedupWindow();
+        }
+    }
+
+    /** Publishes {@code value}, which passed its checks (with {@code warnings}), unless it is a duplicate. */
+    protected void publish(Record<byte[], V> record, GenericRecord value, List<Violation> warnings, byte[] original) {
+        if (seen != null && isDuplicate(value, record.timestamp())) {
+            metrics.duplicate();
+            return;
+        }
+        ContractEnforcer.Published published = enforcer.publish(value);
+        if (published.value() == null) {
+            deadLetter(
+                    record,
+                    original,
+                    published.stage(),
+                    List.of(published.violation()),
+                    published.error().getClass().getName());
+            return;
+        }
+        if (!warnings.isEmpty()) {
+            metrics.warned();
+            metrics.violated(warnings);
+            record.headers()
+                    .add(DeadLetter.WARNINGS, DeadLetter.toJson(warnings).getBytes(StandardCharsets.UTF_8));
+        }
+        metrics.valid();
+        context.forward(record.withValue(new Routed(true, published.value())));
+    }
+
+    private boolean isDuplicate(GenericRecord value, long timestamp) {
+        Object id = product.output().dedupField().values(value).get(0);
+        if (id == null) {
+            return false;
+        }
+        String key = id.toString();
+        try (WindowStoreIterator<Long> hits =
+                seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
+            if (hits.hasNext()) {
+                return true;
+            }
+        }
+        seen.put(key, timestamp, timestamp);
+        return false;
+    }
+
+    /** Sends {@code original} (untouched) with {@code record}'s headers and the dead-letter headers to the DLQ. */
+    protected void deadLetter(
+            Record<byte[], V> record, byte[] original, Stage stage, List<Violation> violations, String failure) {
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        String topic = source == null ? String.join(",", product.sourceTopics()) : source.topic();
+        int partition = source == null ? -1 : source.partition();
+        long offset = source == null ? -1 : source.offset();
+        CompiledContract contract = contractOf(stage, violations);
+        Headers headers = record.headers();
+        DeadLetter.annotate(
+                headers,
+                product.id(),
+                contract.id(),
+                contract.version(),
+                stage,
+                violations,
+                failure,
+                topic,
+                partition,
+                offset);
+        metrics.deadLettered(stage);
+        metrics.violated(violations);
+        LOG.debug(
+                "{}-{}@{} → {} ({}: {})",
+                topic,
+                partition,
+                offset,
+                product.dlqTopic(),
+                stage.code(),
+                violations.get(0).rule());
+        context.forward(new Record<>(record.key(), new Routed(false, original), record.timestamp(), headers));
+    }
+
+    /** The contract whose rule failed first: decoding and schema belong to the input (raw) contract. */
+    private CompiledContract contractOf(Stage stage, List<Violation> violations) {
+        if (stage == Stage.DESERIALIZE
+                || stage == Stage.SCHEMA && violations.get(0).rule().equals("schema.compatible")) {
+            return product.input();
+        }
+        String rule = violations.get(0).rule();
+        boolean inInput =
+                product.input().rules().stream().anyMatch(r -> r.name().equals(rule));
+        return inInput ? product.input() : product.output();
+    }
+}
