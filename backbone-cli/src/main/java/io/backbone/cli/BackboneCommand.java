@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DevClusterCommand.class,
             ProvisionCommand.class,
             LintCommand.class,
+            ContractCommand.class,
             TopologyCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,

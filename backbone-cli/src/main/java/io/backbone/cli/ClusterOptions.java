@@ -1,10 +1,15 @@
 package io.backbone.cli;
 
+import io.backbone.catalog.CatalogException;
 import io.backbone.catalog.CatalogSource;
+import io.backbone.catalog.Problem;
+import io.backbone.governance.GovernancePolicy;
+import io.backbone.governance.Linter;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -48,8 +53,17 @@ public final class ClusterOptions {
         return new ClientSettings(bootstrapServers, schemaRegistryUrl, extra);
     }
 
+    /**
+     * The catalog, refused (with every problem) if it breaks the governance policy: the same check as
+     * {@code backbone lint}, enforced again at start-up.
+     */
     public ProductCatalog loadCatalog() {
-        return catalog == null ? ProductCatalog.shipped() : ProductCatalog.load(CatalogSource.directory(catalog));
+        CatalogSource source = catalog == null ? CatalogSource.classpath() : CatalogSource.directory(catalog);
+        List<Problem> problems = Linter.lint(source, GovernancePolicy.shipped());
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return ProductCatalog.load(source);
     }
 
     /** For commands that run on the embedded platform rather than the flags. */

@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
             progress.done(
                     "Kafka at " + platform.bootstrapServers() + ", schema registry at " + platform.schemaRegistryUrl());
             ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
-            ProductCatalog catalog = ProductCatalog.shipped();
+            ProductCatalog catalog = new ClusterOptions().loadCatalog();
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
             try (Admin admin = Backbone.admin(settings)) {
                 Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());

@@ -82,6 +82,40 @@ class BackboneCommandTest {
     }
 
     @Test
+    void contractDiffFailsOnABreakingChangeOnlyWhenAsked(@TempDir Path dir) throws IOException {
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
+        Path old = Path.of("../schemas/src/main/resources/catalog/domains/payments/payments.odcs.yaml");
+        Path changed = dir.resolve("domains/payments/payments.odcs.yaml");
+        Files.writeString(changed, Files.readString(changed).replace("    value: BACKWARD\n", "    value: NONE\n"));
+
+        assertThat(run("contract", "diff", old.toString(), changed.toString()).exit())
+                .isZero();
+        assertThat(run("contract", "diff", old.toString(), changed.toString(), "--fail-on-breaking")
+                        .exit())
+                .isEqualTo(1);
+        assertThat(run("contract", "diff", old.toString(), old.toString(), "--fail-on-breaking")
+                        .exit())
+                .isZero();
+        assertThat(run("contract", "diff", old.toString()).err()).contains("give OLD and NEW contract files");
+    }
+
+    @Test
+    void theTopologyRefusesToStartOnACatalogThatBreaksThePolicy(@TempDir Path dir) throws IOException {
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
+        Path contract = dir.resolve("domains/orders/orders.odcs.yaml");
+        Files.writeString(
+                contract,
+                Files.readString(contract).replace("    value: 30\n    unit: d", "    value: 5\n    unit: y"));
+
+        Run r = run("topology", "--describe", "--catalog", dir.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
+                .contains("orders.odcs.yaml:")
+                .contains("retention of 1825 days is outside the policy's 1..400 days");
+    }
+
+    @Test
     void shouldRefuseAMissingCatalogFolder(@TempDir Path dir) {
         Run r = run(
                 "topology", "--describe", "--catalog", dir.resolve("nowhere").toString());

@@ -148,7 +148,7 @@ class BackboneEndToEndIT {
                 .toList();
         assertThat(values).hasSizeGreaterThan(1000);
 
-        for (DataProduct p : rawProducts()) {
+        for (DataProduct p : catalog.products()) {
             String topicText = String.join(
                     "\n",
                     ItSupport.read(settings, p.productTopic()).stream()
@@ -156,6 +156,33 @@ class BackboneEndToEndIT {
                             .toList());
             assertThat(values).as("raw PII in " + p.productTopic()).noneMatch(topicText::contains);
         }
+    }
+
+    @Test
+    void paidOrdersHoldEveryPlacedOrderWithItsAuthorisingPayment() {
+        java.util.Map<String, String> placed = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : ItSupport.read(settings, "orders.product.orders.v1")) {
+            GenericRecord o = (GenericRecord) decoder.decode(r.value());
+            if (o.get("eventType").toString().equals("ORDER_PLACED")) {
+                placed.put(o.get("orderId").toString(), o.get("eventId").toString());
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : ItSupport.read(settings, "payments.product.payments.v1")) {
+            GenericRecord p = (GenericRecord) decoder.decode(r.value());
+            String order = placed.get(p.get("orderId").toString());
+            if (p.get("eventType").toString().equals("PAYMENT_AUTHORISED") && order != null) {
+                expected.add(order + "/" + p.get("eventId"));
+            }
+        }
+
+        List<String> paid = ItSupport.read(settings, "sales.product.paid-orders.v1").stream()
+                .map(r -> String.valueOf(((GenericRecord) decoder.decode(r.value())).get("eventId")))
+                .toList();
+
+        assertThat(expected).hasSizeGreaterThan(300);
+        assertThat(paid).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ItSupport.read(settings, "sales.dlq.paid-orders")).isEmpty();
     }
 
     @Test

@@ -144,6 +144,17 @@ class ContractRulesTest {
     }
 
     @Test
+    void missingValuesRejectsNullAndBlank() {
+        CompiledContract c = contract()
+                .property("note", "quality:", "  - metric: missingValues", "    mustBe: 0")
+                .compile();
+
+        assertThat(failures(c, item().set("note", "x").build())).isEmpty();
+        assertThat(failures(c, item().set("note", "  ").build())).containsExactly("note.missingValues.blank");
+        assertThat(failures(c, item().build())).containsExactly("note.missingValues");
+    }
+
+    @Test
     void celRulesSeeNestedListsAndTreatMissingOptionalFieldsAsAViolation() {
         CompiledContract c = contract()
                 .cel(
