@@ -143,7 +143,8 @@ public final class FieldPath {
         }
     }
 
-    static Schema nonNull(Schema schema) {
+    /** {@code schema} without its null branch, for the nullable unions {@code ["null", T]}. */
+    public static Schema nonNull(Schema schema) {
         if (schema.getType() == Schema.Type.UNION) {
             for (Schema branch : schema.getTypes()) {
                 if (branch.getType() != Schema.Type.NULL) {

@@ -7,6 +7,7 @@ import io.backbone.catalog.YamlDocument;
 import io.backbone.contract.CompiledContract;
 import io.backbone.contract.ContractParser;
 import io.backbone.contract.FieldMapping;
+import io.backbone.contract.FieldPath;
 import io.backbone.contract.PropertySpec;
 import io.backbone.contract.rules.CelEnvironment;
 import java.time.Duration;
@@ -137,7 +138,8 @@ final class JoinCompiler {
                 continue;
             }
             Schema.Field field = schema.getField(p.name());
-            Schema.Type type = field == null ? null : nonNull(field.schema()).getType();
+            Schema.Type type =
+                    field == null ? null : FieldPath.nonNull(field.schema()).getType();
             if (field == null || !MAPPABLE.contains(type)) {
                 problems.add(contractDoc.problem(
                         p.yamlPath(),
@@ -171,16 +173,5 @@ final class JoinCompiler {
             }
         }
         return mappings;
-    }
-
-    private static Schema nonNull(Schema s) {
-        if (s.getType() == Schema.Type.UNION) {
-            for (Schema b : s.getTypes()) {
-                if (b.getType() != Schema.Type.NULL) {
-                    return b;
-                }
-            }
-        }
-        return s;
     }
 }

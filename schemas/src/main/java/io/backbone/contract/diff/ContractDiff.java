@@ -2,6 +2,7 @@ package io.backbone.contract.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backbone.contract.DataContract;
+import io.backbone.contract.FieldPath;
 import io.backbone.contract.PropertySpec;
 import io.backbone.contract.QualitySpec;
 import io.backbone.contract.ServiceLevels;
@@ -63,8 +64,8 @@ public final class ContractDiff {
     // ---- schema -------------------------------------------------------------------------------------------------
 
     private void schema(Schema oldSchema, Schema newSchema, String mode, String prefix) {
-        Schema o = nonNull(oldSchema);
-        Schema n = nonNull(newSchema);
+        Schema o = FieldPath.nonNull(oldSchema);
+        Schema n = FieldPath.nonNull(newSchema);
         if (o.getType() != Schema.Type.RECORD || n.getType() != Schema.Type.RECORD) {
             return;
         }
@@ -121,8 +122,8 @@ public final class ContractDiff {
     }
 
     private void fieldType(String where, Schema oldType, Schema newType, String mode) {
-        Schema o = nonNull(oldType);
-        Schema n = nonNull(newType);
+        Schema o = FieldPath.nonNull(oldType);
+        Schema n = FieldPath.nonNull(newType);
         if (o.getType() == Schema.Type.RECORD && n.getType() == Schema.Type.RECORD) {
             schema(o, n, mode, where + ".");
             return;
@@ -486,16 +487,5 @@ public final class ContractDiff {
         }
         int major = m.group(5) == null ? 1 : Integer.parseInt(m.group(5));
         return m.group(1) + ".product." + m.group(3) + ".v" + (major + 1);
-    }
-
-    private static Schema nonNull(Schema s) {
-        if (s.getType() == Schema.Type.UNION) {
-            for (Schema b : s.getTypes()) {
-                if (b.getType() != Schema.Type.NULL) {
-                    return b;
-                }
-            }
-        }
-        return s;
     }
 }

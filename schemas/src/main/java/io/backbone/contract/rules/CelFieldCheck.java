@@ -1,6 +1,7 @@
 package io.backbone.contract.rules;
 
 import dev.cel.common.ast.CelExpr;
+import io.backbone.contract.FieldPath;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class CelFieldCheck {
                 walk(c.accuInit(), scope);
                 Map<String, Typed> inner = new HashMap<>(scope);
                 Typed range = resolve(c.iterRange(), scope);
-                Schema items = range == null ? null : nonNull(range.schema());
+                Schema items = range == null ? null : FieldPath.nonNull(range.schema());
                 if (items != null && items.getType() == Schema.Type.ARRAY) {
                     inner.put(c.iterVar(), new Typed(range.path() + "[]", items.getElementType()));
                 } else {
@@ -75,7 +76,7 @@ final class CelFieldCheck {
         if (operand == null) {
             return null;
         }
-        Schema s = nonNull(operand.schema());
+        Schema s = FieldPath.nonNull(operand.schema());
         String field = e.select().field();
         String path = operand.path() + "." + field;
         if (s.getType() == Schema.Type.MAP) {
@@ -92,16 +93,5 @@ final class CelFieldCheck {
             return null;
         }
         return new Typed(path, f.schema());
-    }
-
-    private static Schema nonNull(Schema s) {
-        if (s.getType() == Schema.Type.UNION) {
-            for (Schema branch : s.getTypes()) {
-                if (branch.getType() != Schema.Type.NULL) {
-                    return branch;
-                }
-            }
-        }
-        return s;
     }
 }
