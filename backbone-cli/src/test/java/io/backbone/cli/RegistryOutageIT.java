@@ -91,9 +91,12 @@ class RegistryOutageIT {
                     assertThat(ItSupport.read(settings, p.dlqTopic()))
                             .as(p.dlqTopic())
                             .isEmpty();
-                    assertThat(ItSupport.read(settings, p.productTopic()))
-                            .as(p.productTopic())
-                            .hasSize(ledger.expectedProductIds(p.rawTopic()).size());
+                    if (p.join() == null) {
+                        // a join product is recounted from its inputs elsewhere; here it must only dead-letter nothing
+                        assertThat(ItSupport.read(settings, p.productTopic()))
+                                .as(p.productTopic())
+                                .hasSize(ledger.expectedProductIds(p.rawTopic()).size());
+                    }
                 }
             }
         }
