@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DevClusterCommand.class,
             ProvisionCommand.class,
             LintCommand.class,
+            BenchCommand.class,
             ContractCommand.class,
             TopologyCommand.class,
             ProduceCommand.class,

@@ -44,9 +44,14 @@ public final class CatalogSource {
 
     /** The catalog shipped in the schemas jar (or its classes folder in a build). */
     public static CatalogSource classpath() {
-        URL marker = CatalogSource.class.getClassLoader().getResource("catalog/domains");
+        return classpath("catalog");
+    }
+
+    /** A catalog shipped as resources under {@code root} (holding {@code domains/} and {@code avro/}). */
+    public static CatalogSource classpath(String root) {
+        URL marker = CatalogSource.class.getClassLoader().getResource(root + "/domains");
         if (marker == null) {
-            throw new IllegalStateException("the schemas artifact has no catalog/domains resources");
+            throw new IllegalStateException("no " + root + "/domains resources on the class path");
         }
         try {
             URI uri = marker.toURI();
@@ -57,9 +62,9 @@ public final class CatalogSource {
                 } catch (FileSystemAlreadyExistsException e) {
                     fs = FileSystems.getFileSystem(uri);
                 }
-                return new CatalogSource(fs.getPath("/catalog"), "classpath:catalog");
+                return new CatalogSource(fs.getPath("/" + root), "classpath:" + root);
             }
-            return new CatalogSource(Path.of(uri).getParent(), "classpath:catalog");
+            return new CatalogSource(Path.of(uri).getParent(), "classpath:" + root);
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException("cannot open the shipped catalog at " + marker, e);
         }

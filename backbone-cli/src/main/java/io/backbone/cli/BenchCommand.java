@@ -1,0 +1,285 @@
+package io.backbone.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backbone.catalog.CatalogSource;
+import io.backbone.contract.Masker;
+import io.backbone.orders.v1.OrderEvent;
+import io.backbone.platform.LocalPlatform;
+import io.backbone.producer.orders.OrdersService;
+import io.backbone.producer.publish.ClientSettings;
+import io.backbone.product.DataProduct;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.serde.ConfluentAvroSerializer;
+import io.backbone.topology.BackboneTopology;
+import io.backbone.topology.Provisioner;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * What enforcing contracts costs: the same input through a byte-copying passthrough and through the backbone, in
+ * one process on the embedded broker, under each processing guarantee; plus the process's peak memory.
+ */
+@Command(
+        name = "bench",
+        description =
+                "Measure backbone throughput against a passthrough topology on the embedded broker (same input, "
+                        + "same settings, one stream thread, 4 partitions) under exactly-once v2 and at-least-once, and peak memory.")
+final class BenchCommand implements Callable<Integer> {
+    static final String INPUT = "orders.raw.order-events";
+    static final String PASSTHROUGH_OUT = "bench.product.passthrough.v1";
+
+    @Option(names = "--events", defaultValue = "1000000", description = "Input events (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            description = "Rounds of legs; the median per leg is reported (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--json", description = "Print the figures as JSON.")
+    boolean json;
+
+    /** One measured run of one topology over the whole input. */
+    record Leg(String topology, String guarantee, int round, long records, double seconds) {
+        double perSecond() {
+            return records / seconds;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 1000) {
+            throw new UsageException("--events " + events + ": give at least 1000");
+        }
+        if (rounds < 1) {
+            throw new UsageException("--rounds " + rounds + ": give at least 1");
+        }
+        ProgressLine progress = new ProgressLine(System.err);
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (LocalPlatform platform = LocalPlatform.start(0)) {
+            ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
+            ProductCatalog catalog = ProductCatalog.load(CatalogSource.classpath("bench-catalog"));
+            DataProduct orders = catalog.product("orders");
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
+            try (Admin admin = Backbone.admin(settings)) {
+                new Provisioner(admin, registry, 4).provision(catalog.products());
+                admin.createTopics(List.of(new NewTopic(PASSTHROUGH_OUT, 4, (short) 1)))
+                        .all()
+                        .get();
+            }
+            double produceRate = produce(settings, registry, progress);
+            report.put("events", events);
+            report.put("producerRecordsPerSecond", Math.round(produceRate));
+
+            Masker masker = new Masker("benchmark-secret-not-for-production".getBytes(StandardCharsets.UTF_8));
+            List<Leg> legs = new ArrayList<>();
+            // warm-up: JIT and group set-up, not reported
+            run(settings, passthrough(), "warmup", StreamsConfig.AT_LEAST_ONCE, 0, progress);
+            for (int round = 1; round <= rounds; round++) {
+                for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+                    legs.add(run(settings, passthrough(), "passthrough", guarantee, round, progress));
+                    legs.add(run(
+                            settings,
+                            BackboneTopology.topology(List.of(orders), registry, masker, true),
+                            "backbone",
+                            guarantee,
+                            round,
+                            progress));
+                }
+            }
+            report.put("legs", legs);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+                double pass = median(legs, "passthrough", guarantee);
+                double backbone = median(legs, "backbone", guarantee);
+                summary.put(
+                        guarantee,
+                        Map.of(
+                                "passthroughRecordsPerSecond",
+                                Math.round(pass),
+                                "backboneRecordsPerSecond",
+                                Math.round(backbone),
+                                "ratio",
+                                Math.round(backbone / pass * 1000) / 1000.0));
+            }
+            report.put("throughput", summary);
+            report.put("memory", memory());
+            print(report, summary);
+        }
+        return 0;
+    }
+
+    private double produce(ClientSettings settings, RestSchemaRegistryClient registry, ProgressLine progress)
+            throws Exception {
+        ConfluentAvroSerializer<OrderEvent> serializer = new ConfluentAvroSerializer<>(registry);
+        serializer.configure(settings.clientConfig(), false);
+        Random rnd = new Random(42);
+        Map<String, Object> config = new LinkedHashMap<>(Map.of(
+                "bootstrap.servers",
+                settings.bootstrapServers(),
+                "acks",
+                "all",
+                "enable.idempotence",
+                true,
+                "linger.ms",
+                10,
+                "batch.size",
+                262_144,
+                "compression.type",
+                "lz4"));
+        long started = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < events; i++) {
+                OrderEvent e = OrdersService.place(
+                        String.format("ord-%08d", i), String.format("cus-%06d", rnd.nextInt(100_000)), rnd, now);
+                producer.send(new ProducerRecord<>(INPUT, e.getOrderId(), serializer.serialize(INPUT, e)));
+                if (i % 20_000 == 0) {
+                    progress.show("Producing " + ProgressLine.bar(i, events));
+                }
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        progress.done("Produced " + ProgressLine.bar(events, events) + String.format(" in %.1f s", seconds));
+        return events / seconds;
+    }
+
+    private static Topology passthrough() {
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(PASSTHROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return b.build();
+    }
+
+    private Leg run(
+            ClientSettings settings, Topology topology, String name, String guarantee, int round, ProgressLine progress)
+            throws IOException {
+        String appId = "bench-" + name + "-" + guarantee.replace('_', '-') + "-" + round;
+        Path state = Files.createTempDirectory("backbone-bench");
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // the same commit interval for both guarantees, so that progress is observed at the same granularity
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put("auto.offset.reset", "earliest");
+        long started;
+        long[] done;
+        try (Admin admin = Backbone.admin(settings);
+                KafkaStreams streams = new KafkaStreams(topology, p)) {
+            started = System.nanoTime();
+            streams.start();
+            do {
+                Backbone.pause(100);
+                done = Backbone.progress(admin, appId, Set.of(INPUT));
+                progress.show(String.format("%-11s %-15s %s", name, guarantee, ProgressLine.bar(done[0], done[1])));
+            } while (done[0] < done[1]);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            progress.done(String.format(
+                    "%-11s %-15s %,d records in %.1f s: %,.0f records/s",
+                    name, guarantee, done[1], seconds, done[1] / seconds));
+            return new Leg(name, guarantee, round, done[1], seconds);
+        } finally {
+            try (var walk = Files.walk(state)) {
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static double median(List<Leg> legs, String topology, String guarantee) {
+        double[] rates = legs.stream()
+                .filter(l -> l.topology().equals(topology) && l.guarantee().equals(guarantee))
+                .mapToDouble(Leg::perSecond)
+                .sorted()
+                .toArray();
+        return rates.length % 2 == 1
+                ? rates[rates.length / 2]
+                : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+    }
+
+    /** Peak heap (sum of the heap pools' peaks) and peak resident set size of this process. */
+    static Map<String, Object> memory() {
+        long peakHeap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peakHeap += pool.getPeakUsage().getUsed();
+            }
+        }
+        long peakRss = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peakRss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not on Linux: resident memory stays unknown (-1)
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peakHeapMiB", peakHeap / (1024 * 1024));
+        m.put("maxHeapMiB", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        m.put("peakResidentMiB", peakRss < 0 ? -1 : peakRss / (1024 * 1024));
+        return m;
+    }
+
+    private void print(Map<String, Object> report, Map<String, Object> summary) throws IOException {
+        if (json) {
+            System.out.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(report));
+            return;
+        }
+        System.out.println();
+        System.out.printf(
+                "Throughput, %,d Confluent-framed Avro orders, 4 partitions, 1 stream thread (median of %d round(s))%n",
+                events, rounds);
+        Table t = new Table("guarantee", "passthrough rec/s", "backbone rec/s", "backbone / passthrough");
+        summary.forEach((g, v) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) v;
+            t.row(g, m.get("passthroughRecordsPerSecond"), m.get("backboneRecordsPerSecond"), m.get("ratio"));
+        });
+        System.out.print(t.render());
+        System.out.println("Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");
+        System.out.println("Memory: " + report.get("memory"));
+    }
+}
