@@ -59,6 +59,7 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Callable<Integer> {
     static final String INPUT = "orders.raw.order-events";
     static final String PASSTHROUGH_OUT = "bench.product.passthrough.v1";
+    static final List<String> GUARANTEES = List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE);
 
     @Option(names = "--events", defaultValue = "1000000", description = "Input events (default ${DEFAULT-VALUE}).")
     int events;
@@ -109,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
             // warm-up: JIT and group set-up, not reported
             run(settings, passthrough(), "warmup", StreamsConfig.AT_LEAST_ONCE, 0, progress);
             for (int round = 1; round <= rounds; round++) {
-                for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+                for (String guarantee : GUARANTEES) {
                     legs.add(run(settings, passthrough(), "passthrough", guarantee, round, progress));
                     legs.add(run(
                             settings,
@@ -118,22 +119,27 @@ final class BenchCommand implements Callable<Integer> {
                             guarantee,
                             round,
                             progress));
+                    legs.add(run(
+                            settings,
+                            BackboneTopology.topology(List.of(orders), registry, masker, false),
+                            "no-dedup",
+                            guarantee,
+                            round,
+                            progress));
                 }
             }
             report.put("legs", legs);
             Map<String, Object> summary = new LinkedHashMap<>();
-            for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+            for (String guarantee : GUARANTEES) {
                 double pass = median(legs, "passthrough", guarantee);
-                double backbone = median(legs, "backbone", guarantee);
-                summary.put(
-                        guarantee,
-                        Map.of(
-                                "passthroughRecordsPerSecond",
-                                Math.round(pass),
-                                "backboneRecordsPerSecond",
-                                Math.round(backbone),
-                                "ratio",
-                                Math.round(backbone / pass * 1000) / 1000.0));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("passthroughRecordsPerSecond", Math.round(pass));
+                for (String leg : List.of("backbone", "no-dedup")) {
+                    double rate = median(legs, leg, guarantee);
+                    row.put(leg + "RecordsPerSecond", Math.round(rate));
+                    row.put(leg + "Ratio", Math.round(rate / pass * 1000) / 1000.0);
+                }
+                summary.put(guarantee, row);
             }
             report.put("throughput", summary);
             report.put("memory", memory());
@@ -272,11 +278,23 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(
                 "Throughput, %,d Confluent-framed Avro orders, 4 partitions, 1 stream thread (median of %d round(s))%n",
                 events, rounds);
-        Table t = new Table("guarantee", "passthrough rec/s", "backbone rec/s", "backbone / passthrough");
+        Table t = new Table(
+                "guarantee",
+                "passthrough rec/s",
+                "backbone rec/s",
+                "backbone / passthrough",
+                "backbone without dedup rec/s",
+                "without dedup / passthrough");
         summary.forEach((g, v) -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) v;
-            t.row(g, m.get("passthroughRecordsPerSecond"), m.get("backboneRecordsPerSecond"), m.get("ratio"));
+            t.row(
+                    g,
+                    m.get("passthroughRecordsPerSecond"),
+                    m.get("backboneRecordsPerSecond"),
+                    m.get("backboneRatio"),
+                    m.get("no-dedupRecordsPerSecond"),
+                    m.get("no-dedupRatio"));
         });
         System.out.print(t.render());
         System.out.println("Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");
