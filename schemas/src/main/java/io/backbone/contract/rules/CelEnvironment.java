@@ -14,13 +14,8 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.generic.GenericEnumSymbol;
-import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -101,56 +96,8 @@ public final class CelEnvironment {
         return anyDouble ? (Object) (doubles + longs) : (Object) longs;
     }
 
-    /** The record as CEL sees it: ints widened to CEL's int, enums as strings, null fields left out. */
+    /** The record as CEL sees it: a lazy read-only view (see {@link RecordView}). */
     public static Map<String, Object> view(GenericRecord record) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (org.apache.avro.Schema.Field f : record.getSchema().getFields()) {
-            Object v = convert(record.get(f.pos()));
-            if (v != null) {
-                map.put(f.name(), v);
-            }
-        }
-        return map;
-    }
-
-    private static Object convert(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof java.time.Instant t) {
-            // generated classes convert timestamp-millis to Instant; rules see the wire value
-            return t.toEpochMilli();
-        }
-        if (v instanceof Float f) {
-            return f.doubleValue();
-        }
-        if (v instanceof CharSequence || v instanceof GenericEnumSymbol<?>) {
-            return v.toString();
-        }
-        if (v instanceof GenericRecord r) {
-            return view(r);
-        }
-        if (v instanceof List<?> list) {
-            List<Object> out = new ArrayList<>(list.size());
-            for (Object item : list) {
-                out.add(convert(item));
-            }
-            return out;
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, val) -> out.put(k.toString(), convert(val)));
-            return out;
-        }
-        if (v instanceof ByteBuffer b) {
-            return com.google.protobuf.ByteString.copyFrom(b.duplicate());
-        }
-        if (v instanceof GenericFixed f) {
-            return com.google.protobuf.ByteString.copyFrom(f.bytes());
-        }
-        return v;
+        return new RecordView(record);
     }
 }
