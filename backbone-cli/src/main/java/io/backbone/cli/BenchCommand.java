@@ -13,6 +13,7 @@ import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.ConfluentAvroSerializer;
 import io.backbone.topology.BackboneTopology;
+import io.backbone.topology.DedupMode;
 import io.backbone.topology.Provisioner;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -112,20 +113,15 @@ final class BenchCommand implements Callable<Integer> {
             for (int round = 1; round <= rounds; round++) {
                 for (String guarantee : GUARANTEES) {
                     legs.add(run(settings, passthrough(), "passthrough", guarantee, round, progress));
-                    legs.add(run(
-                            settings,
-                            BackboneTopology.topology(List.of(orders), registry, masker, true),
-                            "backbone",
-                            guarantee,
-                            round,
-                            progress));
-                    legs.add(run(
-                            settings,
-                            BackboneTopology.topology(List.of(orders), registry, masker, false),
-                            "no-dedup",
-                            guarantee,
-                            round,
-                            progress));
+                    for (DedupMode mode : List.of(DedupMode.PRODUCT_TOPIC, DedupMode.CHANGELOG, DedupMode.NONE)) {
+                        legs.add(run(
+                                settings,
+                                BackboneTopology.topology(List.of(orders), registry, masker, mode),
+                                "backbone/" + mode.code(),
+                                guarantee,
+                                round,
+                                progress));
+                    }
                 }
             }
             report.put("legs", legs);
@@ -134,7 +130,8 @@ final class BenchCommand implements Callable<Integer> {
                 double pass = median(legs, "passthrough", guarantee);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("passthroughRecordsPerSecond", Math.round(pass));
-                for (String leg : List.of("backbone", "no-dedup")) {
+                for (DedupMode mode : List.of(DedupMode.PRODUCT_TOPIC, DedupMode.CHANGELOG, DedupMode.NONE)) {
+                    String leg = "backbone/" + mode.code();
                     double rate = median(legs, leg, guarantee);
                     row.put(leg + "RecordsPerSecond", Math.round(rate));
                     row.put(leg + "Ratio", Math.round(rate / pass * 1000) / 1000.0);
@@ -215,12 +212,12 @@ final class BenchCommand implements Callable<Integer> {
             do {
                 Backbone.pause(100);
                 done = Backbone.progress(admin, appId, Set.of(INPUT));
-                progress.show(String.format("%-11s %-15s %s", name, guarantee, ProgressLine.bar(done[0], done[1])));
+                progress.show(String.format("%-23s %-15s %s", name, guarantee, ProgressLine.bar(done[0], done[1])));
             } while (done[0] < done[1]);
             double seconds = (System.nanoTime() - started) / 1e9;
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             progress.done(String.format(
-                    "%-11s %-15s %,d records in %.1f s: %,.0f records/s",
+                    "%-23s %-15s %,d records in %.1f s: %,.0f records/s",
                     name, guarantee, done[1], seconds, done[1] / seconds));
             return new Leg(name, guarantee, round, done[1], seconds);
         } finally {
@@ -283,18 +280,22 @@ final class BenchCommand implements Callable<Integer> {
                 "passthrough rec/s",
                 "backbone rec/s",
                 "backbone / passthrough",
-                "backbone without dedup rec/s",
-                "without dedup / passthrough");
+                "dedup via changelog rec/s",
+                "/ passthrough",
+                "no dedup rec/s",
+                "/ passthrough");
         summary.forEach((g, v) -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) v;
             t.row(
                     g,
                     m.get("passthroughRecordsPerSecond"),
-                    m.get("backboneRecordsPerSecond"),
-                    m.get("backboneRatio"),
-                    m.get("no-dedupRecordsPerSecond"),
-                    m.get("no-dedupRatio"));
+                    m.get("backbone/product-topicRecordsPerSecond"),
+                    m.get("backbone/product-topicRatio"),
+                    m.get("backbone/changelogRecordsPerSecond"),
+                    m.get("backbone/changelogRatio"),
+                    m.get("backbone/noneRecordsPerSecond"),
+                    m.get("backbone/noneRatio"));
         });
         System.out.print(t.render());
         System.out.println("Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");

@@ -6,6 +6,7 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;
 import io.backbone.topology.BackboneTopology;
+import io.backbone.topology.DedupMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ final class TopologyCommand implements Callable<Integer> {
                             : products.stream().map(catalog::product).toList(),
                     new RestSchemaRegistryClient(Map.of("schema.registry.url", cluster.schemaRegistryUrl)),
                     new Masker(new byte[16]),
-                    true);
+                    DedupMode.PRODUCT_TOPIC);
             System.out.println(topology.describe());
             return 0;
         }

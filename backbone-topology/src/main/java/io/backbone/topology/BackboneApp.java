@@ -54,8 +54,8 @@ public final class BackboneApp implements AutoCloseable {
                 : wanted.stream().map(catalog::product).toList();
         Masker masker = new Masker(config.maskingSecret());
         SchemaRegistryClient registry = new RestSchemaRegistryClient(properties);
-        Topology topology =
-                BackboneTopology.topology(products, registry, masker, config.getBoolean(BackboneConfig.DEDUP_ENABLED));
+        Topology topology = BackboneTopology.topology(
+                products, registry, masker, DedupMode.parse(config.getString(BackboneConfig.DEDUP)));
 
         Map<String, Object> streamsProps = new HashMap<>(BackboneConfig.streamsDefaults());
         streamsProps.put(

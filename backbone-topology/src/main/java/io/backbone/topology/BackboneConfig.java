@@ -16,7 +16,7 @@ public final class BackboneConfig extends AbstractConfig {
     public static final String MASKING_SECRET = "backbone.masking.secret";
     public static final String CATALOG_PATH = "backbone.catalog.path";
     public static final String PRODUCTS = "backbone.products";
-    public static final String DEDUP_ENABLED = "backbone.dedup.enabled";
+    public static final String DEDUP = "backbone.dedup";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(
@@ -39,11 +39,14 @@ public final class BackboneConfig extends AbstractConfig {
                     Importance.MEDIUM,
                     "Ids of the products this instance runs; empty runs every product of the catalog.")
             .define(
-                    DEDUP_ENABLED,
-                    Type.BOOLEAN,
-                    true,
+                    DEDUP,
+                    Type.STRING,
+                    DedupMode.PRODUCT_TOPIC.code(),
+                    ConfigDef.ValidString.in("none", "changelog", "product-topic"),
                     Importance.LOW,
-                    "Drop events whose unique property (the event id) was seen within the contract's dedupWindow.");
+                    "How products drop events whose unique property (the event id) was seen within the contract's "
+                            + "dedupWindow: product-topic (in memory, rebuilt from the product topic when a task starts; "
+                            + "no extra write per record), changelog (a window store with a changelog topic), or none.");
 
     public BackboneConfig(Map<String, ?> originals) {
         super(CONFIG, originals, false);

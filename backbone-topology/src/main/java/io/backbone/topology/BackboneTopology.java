@@ -43,27 +43,32 @@ public final class BackboneTopology {
             List<DataProduct> products,
             SchemaRegistryClient registry,
             Masker masker,
-            boolean dedup) {
+            DedupMode dedup) {
         for (DataProduct product : products) {
             addProduct(builder, product, registry, masker, dedup);
         }
     }
 
     public static Topology topology(
-            List<DataProduct> products, SchemaRegistryClient registry, Masker masker, boolean dedup) {
+            List<DataProduct> products, SchemaRegistryClient registry, Masker masker, DedupMode dedup) {
         StreamsBuilder builder = new StreamsBuilder();
         build(builder, products, registry, masker, dedup);
         return builder.build();
     }
 
     private static KStream<byte[], Routed> enforce(
-            StreamsBuilder builder, DataProduct product, SchemaRegistryClient registry, Masker masker, String store) {
+            StreamsBuilder builder,
+            DataProduct product,
+            SchemaRegistryClient registry,
+            Masker masker,
+            DedupMode dedup,
+            String store) {
         String id = product.id();
         KStream<byte[], byte[]> raw = builder.stream(
                 product.rawTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-source"));
         ProcessorSupplier<byte[], byte[], byte[], Routed> processor =
-                () -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), store);
+                () -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), dedup, store);
         return store == null
                 ? raw.process(processor, Named.as(id + "-contract"))
                 : raw.process(processor, Named.as(id + "-contract"), store);
@@ -71,7 +76,12 @@ public final class BackboneTopology {
 
     /** Both sides filtered by their CEL filters, joined by key within the window, then built and enforced. */
     private static KStream<byte[], Routed> join(
-            StreamsBuilder builder, DataProduct product, SchemaRegistryClient registry, Masker masker, String store) {
+            StreamsBuilder builder,
+            DataProduct product,
+            SchemaRegistryClient registry,
+            Masker masker,
+            DedupMode dedup,
+            String store) {
         String id = product.id();
         JoinSpec join = product.join();
         KStream<byte[], byte[]> left = side(builder, id, join.left(), registry);
@@ -84,7 +94,10 @@ public final class BackboneTopology {
                         .withName(id + "-join")
                         .withStoreName(id + "-join"));
         ProcessorSupplier<byte[], Joined, byte[], Routed> processor = () -> new JoinProcessor(
-                () -> new ContractEnforcer(product, registry, masker), store, () -> AvroDecoder.generic(registry));
+                () -> new ContractEnforcer(product, registry, masker),
+                dedup,
+                store,
+                () -> AvroDecoder.generic(registry));
         return store == null
                 ? joined.process(processor, Named.as(id + "-contract"))
                 : joined.process(processor, Named.as(id + "-contract"), store);
@@ -112,10 +125,14 @@ public final class BackboneTopology {
     }
 
     private static void addProduct(
-            StreamsBuilder builder, DataProduct product, SchemaRegistryClient registry, Masker masker, boolean dedup) {
+            StreamsBuilder builder,
+            DataProduct product,
+            SchemaRegistryClient registry,
+            Masker masker,
+            DedupMode dedup) {
         String id = product.id();
         String store = null;
-        if (dedup && product.output().dedupField() != null) {
+        if (dedup == DedupMode.CHANGELOG && product.output().dedupField() != null) {
             store = id + "-dedup";
             Duration window = product.output().dedupWindow();
             builder.addStateStore(Stores.windowStoreBuilder(
@@ -125,8 +142,8 @@ public final class BackboneTopology {
         }
         String storeName = store;
         KStream<byte[], Routed> routed = product.join() == null
-                ? enforce(builder, product, registry, masker, storeName)
-                : join(builder, product, registry, masker, storeName);
+                ? enforce(builder, product, registry, masker, dedup, storeName)
+                : join(builder, product, registry, masker, dedup, storeName);
         routed.split(Named.as(id + "-"))
                 .branch(
                         (k, v) -> v.valid(),

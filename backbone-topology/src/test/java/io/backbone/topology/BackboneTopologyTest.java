@@ -78,7 +78,7 @@ class BackboneTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         driver = new TopologyTestDriver(
-                BackboneTopology.topology(ProductCatalog.shipped().products(), client, masker, true),
+                BackboneTopology.topology(ProductCatalog.shipped().products(), client, masker, DedupMode.CHANGELOG),
                 props,
                 NOW.plusSeconds(60));
     }
@@ -435,7 +435,8 @@ class BackboneTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         try (TopologyTestDriver outage = new TopologyTestDriver(
-                BackboneTopology.topology(ProductCatalog.shipped().products(), cold, masker, true), props)) {
+                BackboneTopology.topology(ProductCatalog.shipped().products(), cold, masker, DedupMode.CHANGELOG),
+                props)) {
             TestInputTopic<String, byte[]> in =
                     outage.createInputTopic(OrdersService.TOPIC, new StringSerializer(), new ByteArraySerializer());
 

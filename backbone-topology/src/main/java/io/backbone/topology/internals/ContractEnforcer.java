@@ -56,6 +56,11 @@ public final class ContractEnforcer {
         return product;
     }
 
+    /** A decoder of the product topic's own records (for rebuilding a task's seen event ids). */
+    public AvroDecoder productDecoder() {
+        return AvroDecoder.generic(registry, product.output().schema());
+    }
+
     /** Decodes {@code value} and checks it against the input and output contracts. */
     public Enforcement check(byte[] value, long nowMillis) {
         GenericRecord record;

@@ -1,5 +1,6 @@
 package io.backbone.topology.internals;
 
+import io.backbone.topology.DedupMode;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -10,8 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class ContractProcessor extends EnforcingProcessor<byte[]> {
 
-    public ContractProcessor(Supplier<ContractEnforcer> enforcers, String dedupStoreName) {
-        super(enforcers, dedupStoreName);
+    public ContractProcessor(Supplier<ContractEnforcer> enforcers, DedupMode dedup, String dedupStoreName) {
+        super(enforcers, dedup, dedupStoreName);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.product.DataProduct;
+import io.backbone.topology.DedupMode;
 import io.backbone.topology.ProductMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,16 +30,19 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
     private static final Logger LOG = LoggerFactory.getLogger(EnforcingProcessor.class);
 
     private final Supplier<ContractEnforcer> enforcers;
+    private final DedupMode dedup;
     private final String dedupStoreName;
     protected ContractEnforcer enforcer;
     protected DataProduct product;
     protected ProcessorContext<byte[], Routed> context;
     private WindowStore<String, Long> seen;
+    private SeenIds seenIds;
     private Duration window;
     private ProductMetrics metrics;
 
-    EnforcingProcessor(Supplier<ContractEnforcer> enforcers, String dedupStoreName) {
+    EnforcingProcessor(Supplier<ContractEnforcer> enforcers, DedupMode dedup, String dedupStoreName) {
         this.enforcers = enforcers;
+        this.dedup = dedup;
         this.dedupStoreName = dedupStoreName;
     }
 
@@ -48,15 +52,25 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
         this.enforcer = enforcers.get();
         this.product = enforcer.product();
         this.metrics = new ProductMetrics(context.metrics(), product.id());
-        if (dedupStoreName != null) {
+        if (product.output().dedupField() == null) {
+            return;
+        }
+        this.window = product.output().dedupWindow();
+        if (dedup == DedupMode.CHANGELOG) {
             this.seen = context.getStateStore(dedupStoreName);
-            this.window = product.output().dedupWindow();
+        } else if (dedup == DedupMode.PRODUCT_TOPIC) {
+            this.seenIds = ProductTopicRestore.restore(
+                    context.appConfigs(),
+                    product,
+                    enforcer.productDecoder(),
+                    context.taskId().partition(),
+                    context.currentSystemTimeMs());
         }
     }
 
     /** Publishes {@code value}, which passed its checks (with {@code warnings}), unless it is a duplicate. */
     protected void publish(Record<byte[], V> record, GenericRecord value, List<Violation> warnings, byte[] original) {
-        if (seen != null && isDuplicate(value, record.timestamp())) {
+        if ((seen != null || seenIds != null) && isDuplicate(value, record.timestamp())) {
             metrics.duplicate();
             return;
         }
@@ -86,6 +100,9 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
             return false;
         }
         String key = id.toString();
+        if (seenIds != null) {
+            return seenIds.seenBefore(key, timestamp);
+        }
         try (WindowStoreIterator<Long> hits =
                 seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
             if (hits.hasNext()) {

@@ -8,6 +8,7 @@ import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.product.JoinSpec;
 import io.backbone.serde.AvroDecoder;
+import io.backbone.topology.DedupMode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,8 +25,12 @@ public final class JoinProcessor extends EnforcingProcessor<Joined> {
     private final Supplier<AvroDecoder> decoders;
     private AvroDecoder decoder;
 
-    public JoinProcessor(Supplier<ContractEnforcer> enforcers, String dedupStoreName, Supplier<AvroDecoder> decoders) {
-        super(enforcers, dedupStoreName);
+    public JoinProcessor(
+            Supplier<ContractEnforcer> enforcers,
+            DedupMode dedup,
+            String dedupStoreName,
+            Supplier<AvroDecoder> decoders) {
+        super(enforcers, dedup, dedupStoreName);
         this.decoders = decoders;
     }
 

@@ -1,0 +1,96 @@
+package io.backbone.topology.internals;
+
+import io.backbone.product.DataProduct;
+import io.backbone.serde.AvroDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds a task's seen-ids from its product topic: the committed records of the last window, read from the
+ * partition that holds this task's keys (the same partition number when the product has as many partitions as its
+ * source; otherwise all of them).
+ */
+final class ProductTopicRestore {
+    private static final Logger LOG = LoggerFactory.getLogger(ProductTopicRestore.class);
+    private static final List<String> CLIENT_PREFIXES =
+            List.of("bootstrap.servers", "security.", "sasl.", "ssl.", "client.dns.lookup");
+
+    private ProductTopicRestore() {}
+
+    static SeenIds restore(
+            Map<String, Object> appConfigs,
+            DataProduct product,
+            AvroDecoder decoder,
+            int taskPartition,
+            long nowMillis) {
+        long window = product.output().dedupWindow().toMillis();
+        SeenIds seen = new SeenIds(window);
+        Map<String, Object> config = new HashMap<>();
+        appConfigs.forEach((k, v) -> {
+            if (CLIENT_PREFIXES.stream().anyMatch(k::startsWith)) {
+                config.put(k, v);
+            }
+        });
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, product.id() + "-dedup-restore-" + taskPartition);
+        long started = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            String topic = product.productTopic();
+            int productPartitions = consumer.partitionsFor(topic).size();
+            int sourcePartitions =
+                    consumer.partitionsFor(product.sourceTopics().get(0)).size();
+            List<TopicPartition> partitions = new ArrayList<>();
+            if (productPartitions == sourcePartitions) {
+                partitions.add(new TopicPartition(topic, taskPartition));
+            } else {
+                for (int p = 0; p < productPartitions; p++) {
+                    partitions.add(new TopicPartition(topic, p));
+                }
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            partitions.forEach(tp -> since.put(tp, nowMillis - window));
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(since);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp start = starts.get(tp);
+                consumer.seek(tp, start == null ? ends.get(tp) : start.offset());
+            }
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Object id = product.output()
+                            .dedupField()
+                            .values((GenericRecord) decoder.decode(r.value()))
+                            .get(0);
+                    if (id != null) {
+                        seen.add(id.toString(), r.timestamp());
+                    }
+                }
+            }
+        }
+        LOG.info(
+                "Product {} partition {}: restored {} event ids of the last {} from {} in {} ms",
+                product.id(),
+                taskPartition,
+                seen.size(),
+                product.output().dedupWindow(),
+                product.productTopic(),
+                (System.nanoTime() - started) / 1_000_000);
+        return seen;
+    }
+}
