@@ -192,7 +192,7 @@ final class BenchCommand implements Callable<Integer> {
     private Leg run(
             ClientSettings settings, Topology topology, String name, String guarantee, int round, ProgressLine progress)
             throws IOException {
-        String appId = "bench-" + name + "-" + guarantee.replace('_', '-') + "-" + round;
+        String appId = "bench-" + name.replace('/', '-') + "-" + guarantee.replace('_', '-') + "-" + round;
         Path state = Files.createTempDirectory("backbone-bench");
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
