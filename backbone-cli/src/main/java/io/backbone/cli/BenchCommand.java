@@ -12,6 +12,7 @@ import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.ConfluentAvroSerializer;
+import io.backbone.topology.BackboneConfig;
 import io.backbone.topology.BackboneTopology;
 import io.backbone.topology.DedupMode;
 import io.backbone.topology.Provisioner;
@@ -22,6 +23,7 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +75,19 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
+
+    @Option(
+            names = "--latency-rates",
+            split = ",",
+            defaultValue = "2000,10000",
+            description = "Input rates (events/s) of the latency runs (default ${DEFAULT-VALUE}).")
+    List<Integer> latencyRates;
+
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "10",
+            description = "Length of each latency run (default ${DEFAULT-VALUE}).")
+    int latencySeconds;
 
     /** One measured run of one topology over the whole input. */
     record Leg(String topology, String guarantee, int round, long records, double seconds) {
@@ -139,6 +154,13 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put(guarantee, row);
             }
             report.put("throughput", summary);
+            List<Map<String, Object>> latency = new ArrayList<>();
+            for (String guarantee : GUARANTEES) {
+                for (int rate : latencyRates) {
+                    latency.add(latency(settings, registry, orders, masker, guarantee, rate, progress));
+                }
+            }
+            report.put("latency", latency);
             report.put("memory", memory());
             print(report, summary);
         }
@@ -182,6 +204,125 @@ final class BenchCommand implements Callable<Integer> {
         return events / seconds;
     }
 
+    /**
+     * Events sent at a fixed rate while the backbone runs; latency is the time from the producer's send (the record
+     * timestamp) to the record's arrival in the product topic for a read_committed consumer.
+     */
+    private Map<String, Object> latency(
+            ClientSettings settings,
+            RestSchemaRegistryClient registry,
+            DataProduct orders,
+            Masker masker,
+            String guarantee,
+            int rate,
+            ProgressLine progress)
+            throws Exception {
+        String appId = "bench-latency-" + guarantee.replace('_', '-') + "-" + rate;
+        Path state = Files.createTempDirectory("backbone-bench");
+        Properties p = new Properties();
+        // every leg starts from the backbone's own Kafka Streams defaults, so the comparison is like for like
+        p.putAll(BackboneConfig.streamsDefaults());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put("auto.offset.reset", "latest");
+        int total = rate * latencySeconds;
+        long[] latencies = new long[total];
+        int received = 0;
+        Map<String, Object> consumerConfig = new LinkedHashMap<>(Map.of(
+                "bootstrap.servers",
+                settings.bootstrapServers(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                false));
+        ConfluentAvroSerializer<OrderEvent> serializer = new ConfluentAvroSerializer<>(registry);
+        serializer.configure(settings.clientConfig(), false);
+        try (KafkaStreams streams = new KafkaStreams(
+                        BackboneTopology.topology(List.of(orders), registry, masker, DedupMode.PRODUCT_TOPIC), p);
+                org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
+                        new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                                consumerConfig,
+                                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                        Map.of(
+                                "bootstrap.servers",
+                                settings.bootstrapServers(),
+                                "acks",
+                                "all",
+                                "enable.idempotence",
+                                true,
+                                "linger.ms",
+                                0),
+                        new StringSerializer(),
+                        new ByteArraySerializer())) {
+            var partitions = consumer.partitionsFor(orders.productTopic()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            running.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            Random rnd = new Random(rate);
+            long started = System.nanoTime();
+            int sent = 0;
+            long deadline = started + (latencySeconds + 30) * 1_000_000_000L;
+            while (received < total && System.nanoTime() < deadline) {
+                long due = (long) ((System.nanoTime() - started) / 1e9 * rate);
+                while (sent < Math.min(due, total)) {
+                    OrderEvent e = OrdersService.place(
+                            String.format("lat-%d-%08d", rate, sent), "cus-000001", rnd, Instant.now());
+                    producer.send(new ProducerRecord<>(
+                            INPUT, null, System.currentTimeMillis(), e.getOrderId(), serializer.serialize(INPUT, e)));
+                    sent++;
+                }
+                for (var r : consumer.poll(Duration.ofMillis(5))) {
+                    if (received < total) {
+                        latencies[received++] = System.currentTimeMillis() - r.timestamp();
+                    }
+                }
+                progress.show(
+                        String.format("latency %-15s %,6d/s %s", guarantee, rate, ProgressLine.bar(received, total)));
+            }
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        } finally {
+            try (var walk = Files.walk(state)) {
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+        long[] sorted = java.util.Arrays.copyOf(latencies, received);
+        java.util.Arrays.sort(sorted);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("guarantee", guarantee);
+        m.put("eventsPerSecond", rate);
+        m.put("events", total);
+        m.put("received", received);
+        m.put("p50Ms", percentile(sorted, 0.50));
+        m.put("p95Ms", percentile(sorted, 0.95));
+        m.put("p99Ms", percentile(sorted, 0.99));
+        m.put("maxMs", sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+        progress.done(String.format(
+                "latency %-15s %,6d/s: p50 %s ms, p99 %s ms, max %s ms (%d/%d received)",
+                guarantee, rate, m.get("p50Ms"), m.get("p99Ms"), m.get("maxMs"), received, total));
+        return m;
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
     private static Topology passthrough() {
         StreamsBuilder b = new StreamsBuilder();
         b.stream(INPUT, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
@@ -195,6 +336,8 @@ final class BenchCommand implements Callable<Integer> {
         String appId = "bench-" + name.replace('/', '-') + "-" + guarantee.replace('_', '-') + "-" + round;
         Path state = Files.createTempDirectory("backbone-bench");
         Properties p = new Properties();
+        // every leg starts from the backbone's own Kafka Streams defaults, so the comparison is like for like
+        p.putAll(BackboneConfig.streamsDefaults());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
@@ -299,6 +442,21 @@ final class BenchCommand implements Callable<Integer> {
         });
         System.out.print(t.render());
         System.out.println("Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");
+        System.out.println();
+        System.out.println(
+                "Latency, producer send → product topic (read_committed), backbone with product-topic dedup");
+        Table l = new Table("guarantee", "events/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "received");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> latency = (List<Map<String, Object>>) report.get("latency");
+        latency.forEach(m -> l.row(
+                m.get("guarantee"),
+                m.get("eventsPerSecond"),
+                m.get("p50Ms"),
+                m.get("p95Ms"),
+                m.get("p99Ms"),
+                m.get("maxMs"),
+                m.get("received") + "/" + m.get("events")));
+        System.out.print(l.render());
         System.out.println("Memory: " + report.get("memory"));
     }
 }
