@@ -89,6 +89,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Length of each latency run (default ${DEFAULT-VALUE}).")
     int latencySeconds;
 
+    @Option(
+            names = "--growth-events",
+            defaultValue = "200000",
+            description = "Events per leg of the cost-growth series (default ${DEFAULT-VALUE}).")
+    int growthEvents;
+
     /** One measured run of one topology over the whole input. */
     record Leg(String topology, String guarantee, int round, long records, double seconds) {
         double perSecond() {
@@ -161,6 +167,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             report.put("latency", latency);
+            report.put("growth", growth(settings, registry, masker, progress));
             report.put("memory", memory());
             print(report, summary);
         }
@@ -319,6 +326,139 @@ final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Aggregate throughput (exactly-once v2) as the number of products grows, and as the rules per contract grow. */
+    private Map<String, Object> growth(
+            ClientSettings settings, RestSchemaRegistryClient registry, Masker masker, ProgressLine progress)
+            throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> byProducts = new LinkedHashMap<>();
+        for (int k : List.of(1, 10, 50)) {
+            ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(
+                    io.backbone.cli.bench.GeneratedCatalogs.products(Files.createTempDirectory("bench-catalog"), k)));
+            provisionAndProduce(settings, registry, catalog, growthEvents, progress);
+            byProducts.put(
+                    String.valueOf(k),
+                    Math.round(growthLeg(settings, registry, masker, catalog, "products-" + k, progress)));
+        }
+        Map<String, Object> byRules = new LinkedHashMap<>();
+        for (int r : List.of(1, 10, 30)) {
+            ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(
+                    io.backbone.cli.bench.GeneratedCatalogs.rules(Files.createTempDirectory("bench-catalog"), r)));
+            byRules.put(
+                    String.valueOf(r),
+                    Math.round(growthLeg(settings, registry, masker, catalog, "rules-" + r, progress)));
+        }
+        out.put("recordsPerSecondByProducts", byProducts);
+        out.put("recordsPerSecondByRules", byRules);
+        return out;
+    }
+
+    private void provisionAndProduce(
+            ClientSettings settings,
+            RestSchemaRegistryClient registry,
+            ProductCatalog catalog,
+            int total,
+            ProgressLine progress)
+            throws Exception {
+        try (Admin admin = Backbone.admin(settings)) {
+            new Provisioner(admin, registry, 4).provision(catalog.products());
+        }
+        ConfluentAvroSerializer<OrderEvent> serializer = new ConfluentAvroSerializer<>(registry);
+        serializer.configure(settings.clientConfig(), false);
+        List<String> topics =
+                catalog.products().stream().map(DataProduct::rawTopic).toList();
+        Random rnd = new Random(total);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        settings.bootstrapServers(),
+                        "acks",
+                        "all",
+                        "enable.idempotence",
+                        true,
+                        "linger.ms",
+                        10,
+                        "compression.type",
+                        "lz4"),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < total; i++) {
+                String topic = topics.get(i % topics.size());
+                OrderEvent e = OrdersService.place(String.format("g-%08d", i), "cus-000001", rnd, now);
+                producer.send(new ProducerRecord<>(topic, e.getOrderId(), serializer.serialize(topic, e)));
+            }
+            producer.flush();
+        }
+        progress.done("Produced " + total + " events over " + topics.size() + " raw topic(s)");
+    }
+
+    /** One exactly-once leg over every product of {@code catalog}, timed from RUNNING until all input is committed. */
+    private double growthLeg(
+            ClientSettings settings,
+            RestSchemaRegistryClient registry,
+            Masker masker,
+            ProductCatalog catalog,
+            String name,
+            ProgressLine progress)
+            throws Exception {
+        String appId = "bench-growth-" + name;
+        Path state = Files.createTempDirectory("backbone-bench");
+        Properties p = new Properties();
+        p.putAll(BackboneConfig.streamsDefaults());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put("auto.offset.reset", "earliest");
+        Set<String> inputs = new java.util.HashSet<>();
+        catalog.products().forEach(d -> inputs.add(d.rawTopic()));
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        try (Admin admin = Backbone.admin(settings);
+                KafkaStreams streams = new KafkaStreams(
+                        BackboneTopology.topology(catalog.products(), registry, masker, DedupMode.PRODUCT_TOPIC), p)) {
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            running.await(120, java.util.concurrent.TimeUnit.SECONDS);
+            long started = System.nanoTime();
+            long[] done;
+            do {
+                Backbone.pause(100);
+                done = Backbone.progress(admin, appId, inputs);
+                progress.show(String.format("growth %-12s %s", name, ProgressLine.bar(done[0], done[1])));
+            } while (done[0] < done[1]);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            progress.done(String.format(
+                    "growth %-12s %,d records in %.1f s: %,.0f records/s", name, done[1], seconds, done[1] / seconds));
+            return done[1] / seconds;
+        } finally {
+            try (var walk = Files.walk(state)) {
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** A table with a bar per row, relative to the first row. */
+    static void chart(String title, String label, Map<String, Object> series) {
+        System.out.println(title);
+        double first = ((Number) series.values().iterator().next()).doubleValue();
+        double max = series.values().stream()
+                .mapToDouble(v -> ((Number) v).doubleValue())
+                .max()
+                .orElse(1);
+        Table t = new Table(label, "rec/s", "vs first", "");
+        series.forEach((k, v) -> {
+            double rate = ((Number) v).doubleValue();
+            t.row(k, v, String.format("%.2f", rate / first), "#".repeat((int) Math.round(rate / max * 40)));
+        });
+        System.out.print(t.render());
+    }
+
     private static long percentile(long[] sorted, double q) {
         return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
@@ -457,6 +597,14 @@ final class BenchCommand implements Callable<Integer> {
                 m.get("maxMs"),
                 m.get("received") + "/" + m.get("events")));
         System.out.print(l.render());
+        System.out.println();
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> growth = (Map<String, Map<String, Object>>) report.get("growth");
+        chart(
+                "Aggregate throughput (exactly-once v2) by number of products",
+                "products",
+                growth.get("recordsPerSecondByProducts"));
+        chart("Throughput (exactly-once v2) by rules per contract", "rules", growth.get("recordsPerSecondByRules"));
         System.out.println("Memory: " + report.get("memory"));
     }
 }
