@@ -226,16 +226,7 @@ final class BenchCommand implements Callable<Integer> {
             throws Exception {
         String appId = "bench-latency-" + guarantee.replace('_', '-') + "-" + rate;
         Path state = Files.createTempDirectory("backbone-bench");
-        Properties p = new Properties();
-        // every leg starts from the backbone's own Kafka Streams defaults, so the comparison is like for like
-        p.putAll(BackboneConfig.streamsDefaults());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        p.put("auto.offset.reset", "latest");
+        Properties p = streamsProps(settings, appId, guarantee, state, "latest");
         int total = rate * latencySeconds;
         long[] latencies = new long[total];
         int received = 0;
@@ -304,10 +295,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         } finally {
-            try (var walk = Files.walk(state)) {
-                walk.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(f -> f.toFile().delete());
-            }
+            DemoCommand.deleteTree(state);
         }
         long[] sorted = java.util.Arrays.copyOf(latencies, received);
         java.util.Arrays.sort(sorted);
@@ -404,12 +392,7 @@ final class BenchCommand implements Callable<Integer> {
             throws Exception {
         String appId = "bench-growth-" + name;
         Path state = Files.createTempDirectory("backbone-bench");
-        Properties p = new Properties();
-        p.putAll(BackboneConfig.streamsDefaults());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        p.put("auto.offset.reset", "earliest");
+        Properties p = streamsProps(settings, appId, StreamsConfig.EXACTLY_ONCE_V2, state, "earliest");
         Set<String> inputs = new java.util.HashSet<>();
         catalog.products().forEach(d -> inputs.add(d.rawTopic()));
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
@@ -436,10 +419,7 @@ final class BenchCommand implements Callable<Integer> {
                     "growth %-12s %,d records in %.1f s: %,.0f records/s", name, done[1], seconds, done[1] / seconds));
             return done[1] / seconds;
         } finally {
-            try (var walk = Files.walk(state)) {
-                walk.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(f -> f.toFile().delete());
-            }
+            DemoCommand.deleteTree(state);
         }
     }
 
@@ -475,17 +455,7 @@ final class BenchCommand implements Callable<Integer> {
             throws IOException {
         String appId = "bench-" + name.replace('/', '-') + "-" + guarantee.replace('_', '-') + "-" + round;
         Path state = Files.createTempDirectory("backbone-bench");
-        Properties p = new Properties();
-        // every leg starts from the backbone's own Kafka Streams defaults, so the comparison is like for like
-        p.putAll(BackboneConfig.streamsDefaults());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        // the same commit interval for both guarantees, so that progress is observed at the same granularity
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        p.put("auto.offset.reset", "earliest");
+        Properties p = streamsProps(settings, appId, guarantee, state, "earliest");
         long started;
         long[] done;
         try (Admin admin = Backbone.admin(settings);
@@ -504,11 +474,24 @@ final class BenchCommand implements Callable<Integer> {
                     name, guarantee, done[1], seconds, done[1] / seconds));
             return new Leg(name, guarantee, round, done[1], seconds);
         } finally {
-            try (var walk = Files.walk(state)) {
-                walk.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(f -> f.toFile().delete());
-            }
+            DemoCommand.deleteTree(state);
         }
+    }
+
+    /** The settings every leg shares, starting from the backbone's own Kafka Streams defaults (like for like). */
+    private static Properties streamsProps(
+            ClientSettings settings, String appId, String guarantee, Path state, String offsetReset) {
+        Properties p = new Properties();
+        p.putAll(BackboneConfig.streamsDefaults());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // the same commit interval for both guarantees, so that progress is observed at the same granularity
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put("auto.offset.reset", offsetReset);
+        return p;
     }
 
     private static double median(List<Leg> legs, String topology, String guarantee) {

@@ -318,7 +318,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a temporary folder; a leftover is harmless, so failures are ignored. */
+    static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
