@@ -179,22 +179,8 @@ final class BenchCommand implements Callable<Integer> {
         ConfluentAvroSerializer<OrderEvent> serializer = new ConfluentAvroSerializer<>(registry);
         serializer.configure(settings.clientConfig(), false);
         Random rnd = new Random(42);
-        Map<String, Object> config = new LinkedHashMap<>(Map.of(
-                "bootstrap.servers",
-                settings.bootstrapServers(),
-                "acks",
-                "all",
-                "enable.idempotence",
-                true,
-                "linger.ms",
-                10,
-                "batch.size",
-                262_144,
-                "compression.type",
-                "lz4"));
         long started = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(settings, 10)) {
             Instant now = Instant.now();
             for (int i = 0; i < events; i++) {
                 OrderEvent e = OrdersService.place(
@@ -246,18 +232,7 @@ final class BenchCommand implements Callable<Integer> {
                                 consumerConfig,
                                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                settings.bootstrapServers(),
-                                "acks",
-                                "all",
-                                "enable.idempotence",
-                                true,
-                                "linger.ms",
-                                0),
-                        new StringSerializer(),
-                        new ByteArraySerializer())) {
+                KafkaProducer<String, byte[]> producer = producer(settings, 0)) {
             var partitions = consumer.partitionsFor(orders.productTopic()).stream()
                     .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
                     .toList();
@@ -356,20 +331,7 @@ final class BenchCommand implements Callable<Integer> {
         List<String> topics =
                 catalog.products().stream().map(DataProduct::rawTopic).toList();
         Random rnd = new Random(total);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(
-                        "bootstrap.servers",
-                        settings.bootstrapServers(),
-                        "acks",
-                        "all",
-                        "enable.idempotence",
-                        true,
-                        "linger.ms",
-                        10,
-                        "compression.type",
-                        "lz4"),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(settings, 10)) {
             Instant now = Instant.now();
             for (int i = 0; i < total; i++) {
                 String topic = topics.get(i % topics.size());
@@ -476,6 +438,23 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             DemoCommand.deleteTree(state);
         }
+    }
+
+    /**
+     * The benchmark's producers: idempotent, {@code acks=all}; with a linger they batch and compress (throughput
+     * input), without one each record is sent at once (latency input).
+     */
+    private static KafkaProducer<String, byte[]> producer(ClientSettings settings, int lingerMs) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("bootstrap.servers", settings.bootstrapServers());
+        config.put("acks", "all");
+        config.put("enable.idempotence", true);
+        config.put("linger.ms", lingerMs);
+        if (lingerMs > 0) {
+            config.put("batch.size", 262_144);
+            config.put("compression.type", "lz4");
+        }
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The settings every leg shares, starting from the backbone's own Kafka Streams defaults (like for like). */

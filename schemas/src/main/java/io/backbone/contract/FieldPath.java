@@ -107,6 +107,25 @@ public final class FieldPath {
         }
     }
 
+    /** The first value at this path (null if a parent is null or an array is empty), without allocating. */
+    public Object first(GenericRecord record) {
+        Object node = record;
+        for (int i = 0; i < positions.length; i++) {
+            if (node == null) {
+                return null;
+            }
+            Object value = ((GenericRecord) node).get(positions[i]);
+            if (arrays[i]) {
+                if (value == null || ((List<?>) value).isEmpty()) {
+                    return null;
+                }
+                value = ((List<?>) value).get(0);
+            }
+            node = value;
+        }
+        return node;
+    }
+
     /** All values at this path. */
     public List<Object> values(GenericRecord record) {
         List<Object> out = new ArrayList<>(1);

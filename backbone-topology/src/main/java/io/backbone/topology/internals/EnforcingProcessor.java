@@ -95,7 +95,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
     }
 
     private boolean isDuplicate(GenericRecord value, long timestamp) {
-        Object id = product.output().dedupField().values(value).get(0);
+        Object id = product.output().dedupField().first(value);
         if (id == null) {
             return false;
         }

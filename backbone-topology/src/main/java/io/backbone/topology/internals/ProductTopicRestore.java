@@ -73,10 +73,7 @@ final class ProductTopicRestore {
             }
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Object id = product.output()
-                            .dedupField()
-                            .values((GenericRecord) decoder.decode(r.value()))
-                            .get(0);
+                    Object id = product.output().dedupField().first((GenericRecord) decoder.decode(r.value()));
                     if (id != null) {
                         seen.add(id.toString(), r.timestamp());
                     }
