@@ -28,8 +28,7 @@ import org.apache.avro.Schema;
  */
 public final class ContractCompiler {
     static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$");
-    static final Pattern UUID =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    static final Pattern UUID = io.backbone.contract.rules.PatternRule.UUID;
     private static final Set<String> OPTIONS = Set.of(
             "minimum",
             "maximum",

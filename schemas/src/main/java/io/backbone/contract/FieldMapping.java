@@ -1,22 +1,16 @@
 package io.backbone.contract;
 
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
+import io.backbone.contract.rules.CelExpression;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.Schema;
 
 /** One field of a join product's record, computed by a CEL {@code source} expression over {@code left} and {@code right}. */
-public record FieldMapping(
-        String field, int position, Schema.Type type, String expression, CelRuntime.Program program) {
+public record FieldMapping(String field, int position, Schema.Type type, String expression, CelExpression program) {
 
     /** The field's value for the joined pair, converted to the field's Avro type. */
     public Object evaluate(Map<String, Object> left, Map<String, Object> right) throws CelEvaluationException {
-        Object v = program.eval(name -> switch (name) {
-            case "left" -> Optional.of(left);
-            case "right" -> Optional.of(right);
-            default -> Optional.empty();
-        });
+        Object v = program.eval(null, null, left, right);
         return switch (type) {
             case INT -> Math.toIntExact(((Number) v).longValue());
             case LONG -> ((Number) v).longValue();

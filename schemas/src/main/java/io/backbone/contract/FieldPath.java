@@ -66,6 +66,16 @@ public final class FieldPath {
         return path;
     }
 
+    /** Whether the path crosses no array, so that it holds exactly one value (possibly null). */
+    public boolean scalar() {
+        for (boolean array : arrays) {
+            if (array) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The leaf's schema, without a null branch. */
     public Schema leafSchema() {
         return leaf;

@@ -1,7 +1,6 @@
 package io.backbone.product;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cel.runtime.CelRuntime;
 import io.backbone.catalog.Problem;
 import io.backbone.catalog.YamlDocument;
 import io.backbone.contract.CompiledContract;
@@ -10,6 +9,7 @@ import io.backbone.contract.FieldMapping;
 import io.backbone.contract.FieldPath;
 import io.backbone.contract.PropertySpec;
 import io.backbone.contract.rules.CelEnvironment;
+import io.backbone.contract.rules.CelExpression;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ final class JoinCompiler {
             Map<String, JsonNode> custom = ContractParser.customProperties(port.path("customProperties"));
             String role = custom.containsKey("role") ? custom.get("role").asText() : null;
             String filter = custom.containsKey("filter") ? custom.get("filter").asText() : null;
-            CelRuntime.Program program = null;
+            CelExpression program = null;
             if (filter != null) {
                 try {
                     program = CelEnvironment.compile(filter, c.schema());
@@ -149,7 +149,7 @@ final class JoinCompiler {
                 continue;
             }
             try {
-                CelRuntime.Program program = CelEnvironment.compileJoin(
+                CelExpression program = CelEnvironment.compileJoin(
                         source.asText(),
                         left.contract().schema(),
                         right.contract().schema());

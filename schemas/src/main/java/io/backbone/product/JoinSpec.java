@@ -1,6 +1,5 @@
 package io.backbone.product;
 
-import dev.cel.runtime.CelRuntime;
 import io.backbone.contract.CompiledContract;
 import io.backbone.contract.FieldMapping;
 import java.time.Duration;
@@ -10,7 +9,11 @@ import java.util.List;
 public record JoinSpec(Side left, Side right, Duration window, List<FieldMapping> mappings) {
 
     /** One input product of the join, and which of its events take part (null filter: all). */
-    public record Side(String port, CompiledContract contract, String filter, CelRuntime.Program filterProgram) {
+    public record Side(
+            String port,
+            CompiledContract contract,
+            String filter,
+            io.backbone.contract.rules.CelExpression filterProgram) {
         public String topic() {
             return contract.topic();
         }

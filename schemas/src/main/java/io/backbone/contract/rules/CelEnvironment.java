@@ -13,7 +13,6 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
-import dev.cel.runtime.CelRuntime;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -40,24 +39,33 @@ public final class CelEnvironment {
             .addVar("right", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .build();
 
+    /** The variables in the order {@link CelExpression#eval} binds them. */
+    private static final List<String> VARIABLES = List.of("record", "nowMillis");
+
+    private static final List<String> JOIN_VARIABLES = List.of("record", "nowMillis", "left", "right");
+
     private CelEnvironment() {}
 
     /** Compiles an expression over the joined records {@code left} and {@code right}, checking the fields it reads. */
-    public static CelRuntime.Program compileJoin(
+    public static CelExpression compileJoin(
             String expression, org.apache.avro.Schema left, org.apache.avro.Schema right) {
-        return compile(JOIN, expression, Map.of("left", left, "right", right), false);
+        return compile(JOIN, JOIN_VARIABLES, expression, Map.of("left", left, "right", right), false);
     }
 
     /**
      * Compiles and type-checks {@code expression}, and checks that every field it reads exists in {@code schema};
      * throws IllegalArgumentException with CEL's own message or the missing fields.
      */
-    public static CelRuntime.Program compile(String expression, org.apache.avro.Schema schema) {
-        return compile(CEL, expression, Map.of("record", schema), true);
+    public static CelExpression compile(String expression, org.apache.avro.Schema schema) {
+        return compile(CEL, VARIABLES, expression, Map.of("record", schema), true);
     }
 
-    private static CelRuntime.Program compile(
-            Cel cel, String expression, Map<String, org.apache.avro.Schema> variables, boolean mustBeBool) {
+    private static CelExpression compile(
+            Cel cel,
+            List<String> declared,
+            String expression,
+            Map<String, org.apache.avro.Schema> variables,
+            boolean mustBeBool) {
         CelValidationResult result = cel.compile(expression);
         if (result.hasError()) {
             throw new IllegalArgumentException(result.getErrorString());
@@ -75,7 +83,11 @@ public final class CelEnvironment {
                 throw new IllegalArgumentException(
                         "the expression yields " + ast.getResultType() + ", a rule must yield a bool");
             }
-            return cel.createProgram(ast);
+            return new CelExpression(
+                    expression,
+                    declared,
+                    cel.createProgram(ast),
+                    CelFastPath.compile(ast, declared).orElse(null));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

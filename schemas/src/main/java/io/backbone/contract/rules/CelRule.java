@@ -1,23 +1,21 @@
 package io.backbone.contract.rules;
 
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.RuleContext;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
-import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 
 /** An ODCS {@code type: custom, engine: cel} rule: a boolean CEL expression over {@code record} that must hold. */
 public final class CelRule implements RecordRule {
     private final String name;
     private final String expression;
-    private final CelRuntime.Program program;
+    private final CelExpression program;
     private final Severity severity;
 
-    public CelRule(String name, String expression, CelRuntime.Program program, Severity severity) {
+    public CelRule(String name, String expression, CelExpression program, Severity severity) {
         this.name = name;
         this.expression = expression;
         this.program = program;
@@ -33,11 +31,7 @@ public final class CelRule implements RecordRule {
     public Violation check(GenericRecord record, RuleContext context) {
         Object result;
         try {
-            result = program.eval(variable -> switch (variable) {
-                case "record" -> Optional.of(context.celView());
-                case "nowMillis" -> Optional.of(context.nowMillis());
-                default -> Optional.empty();
-            });
+            result = program.eval(context.celView(), context.nowMillis());
         } catch (CelEvaluationException e) {
             return new Violation(
                     name,

@@ -19,6 +19,28 @@ public final class PatternRule extends ValueRule {
 
     @Override
     protected String test(Object value) {
-        return pattern.matcher(value.toString()).find() ? null : show(value) + " is not " + what;
+        String s = value.toString();
+        boolean ok = pattern == UUID ? isUuid(s) : pattern.matcher(s).find();
+        return ok ? null : show(value) + " is not " + what;
+    }
+
+    /** The {@code format: uuid} pattern, checked by hand: it is on every event id and a regex costs ~10x more. */
+    public static final Pattern UUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z");
+
+    static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

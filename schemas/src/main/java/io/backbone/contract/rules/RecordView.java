@@ -25,6 +25,15 @@ final class RecordView extends AbstractMap<String, Object> {
         this.record = record;
     }
 
+    Schema schema() {
+        return record.getSchema();
+    }
+
+    /** The value of the field at {@code pos}, as CEL sees it (null: absent). */
+    Object at(int pos) {
+        return convert(record.get(pos));
+    }
+
     @Override
     public Object get(Object key) {
         if (!(key instanceof String name)) {

@@ -35,13 +35,22 @@ public abstract class ValueRule implements RecordRule {
 
     @Override
     public Violation check(GenericRecord record, RuleContext context) {
-        String[] failure = new String[1];
-        field.visit(record, value -> {
-            if (failure[0] == null && (value != null || checksNull())) {
-                failure[0] = test(value);
+        String failure = null;
+        if (field.scalar()) {
+            Object value = field.first(record);
+            if (value != null || checksNull()) {
+                failure = test(value);
             }
-        });
-        return failure[0] == null ? null : new Violation(name, field.path(), failure[0], severity, stage);
+        } else {
+            String[] first = new String[1];
+            field.visit(record, value -> {
+                if (first[0] == null && (value != null || checksNull())) {
+                    first[0] = test(value);
+                }
+            });
+            failure = first[0];
+        }
+        return failure == null ? null : new Violation(name, field.path(), failure, severity, stage);
     }
 
     /** Whether null values are tested too (only the required rule does). */
