@@ -95,6 +95,17 @@ final class BenchCommand implements Callable<Integer> {
             description = "Events per leg of the cost-growth series (default ${DEFAULT-VALUE}).")
     int growthEvents;
 
+    @Option(
+            names = "--only",
+            split = ",",
+            description =
+                    "Run only these parts: throughput, latency, growth (default: all; memory is always reported).")
+    Set<String> only;
+
+    private boolean runs(String part) {
+        return only == null || only.contains(part);
+    }
+
     /** One measured run of one topology over the whole input. */
     record Leg(String topology, String guarantee, int round, long records, double seconds) {
         double perSecond() {
@@ -106,6 +117,14 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (events < 1000) {
             throw new UsageException("--events " + events + ": give at least 1000");
+        }
+        if (only != null) {
+            for (String part : only) {
+                if (!Set.of("throughput", "latency", "growth").contains(part)) {
+                    throw new UsageException(
+                            "--only " + part + ": not a part of the benchmark; give throughput, latency or growth");
+                }
+            }
         }
         if (rounds < 1) {
             throw new UsageException("--rounds " + rounds + ": give at least 1");
@@ -123,55 +142,111 @@ final class BenchCommand implements Callable<Integer> {
                         .all()
                         .get();
             }
-            double produceRate = produce(settings, registry, progress);
-            report.put("events", events);
-            report.put("producerRecordsPerSecond", Math.round(produceRate));
-
             Masker masker = new Masker("benchmark-secret-not-for-production".getBytes(StandardCharsets.UTF_8));
-            List<Leg> legs = new ArrayList<>();
-            // warm-up: JIT and group set-up, not reported
-            run(settings, passthrough(), "warmup", StreamsConfig.AT_LEAST_ONCE, 0, progress);
-            for (int round = 1; round <= rounds; round++) {
+            Map<String, Object> summary = null;
+            if (runs("throughput")) {
+                summary = throughput(settings, registry, orders, masker, report, progress);
+            }
+            if (runs("latency")) {
+                List<Map<String, Object>> latency = new ArrayList<>();
                 for (String guarantee : GUARANTEES) {
-                    legs.add(run(settings, passthrough(), "passthrough", guarantee, round, progress));
-                    for (DedupMode mode : List.of(DedupMode.PRODUCT_TOPIC, DedupMode.CHANGELOG, DedupMode.NONE)) {
-                        legs.add(run(
-                                settings,
-                                BackboneTopology.topology(List.of(orders), registry, masker, mode),
-                                "backbone/" + mode.code(),
-                                guarantee,
-                                round,
-                                progress));
+                    for (int rate : latencyRates) {
+                        latency.add(latency(settings, registry, orders, masker, guarantee, rate, progress));
                     }
                 }
+                report.put("latency", latency);
             }
-            report.put("legs", legs);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            for (String guarantee : GUARANTEES) {
-                double pass = median(legs, "passthrough", guarantee);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("passthroughRecordsPerSecond", Math.round(pass));
-                for (DedupMode mode : List.of(DedupMode.PRODUCT_TOPIC, DedupMode.CHANGELOG, DedupMode.NONE)) {
-                    String leg = "backbone/" + mode.code();
-                    double rate = median(legs, leg, guarantee);
-                    row.put(leg + "RecordsPerSecond", Math.round(rate));
-                    row.put(leg + "Ratio", Math.round(rate / pass * 1000) / 1000.0);
-                }
-                summary.put(guarantee, row);
+            if (runs("growth")) {
+                report.put("growth", growth(settings, registry, masker, progress));
             }
-            report.put("throughput", summary);
-            List<Map<String, Object>> latency = new ArrayList<>();
-            for (String guarantee : GUARANTEES) {
-                for (int rate : latencyRates) {
-                    latency.add(latency(settings, registry, orders, masker, guarantee, rate, progress));
-                }
-            }
-            report.put("latency", latency);
-            report.put("growth", growth(settings, registry, masker, progress));
             report.put("memory", memory());
             print(report, summary);
         }
         return 0;
+    }
+
+    /** Part 1: the same input through the passthrough and the backbone (each dedup mode), per guarantee. */
+    private Map<String, Object> throughput(
+            ClientSettings settings,
+            RestSchemaRegistryClient registry,
+            DataProduct orders,
+            Masker masker,
+            Map<String, Object> report,
+            ProgressLine progress)
+            throws Exception {
+        double produceRate = produce(settings, registry, progress);
+        report.put("events", events);
+        report.put("producerRecordsPerSecond", Math.round(produceRate));
+
+        List<Leg> legs = new ArrayList<>();
+        // warm-up, not reported: the JIT for both topologies, and the broker's first transactions (the first
+        // exactly-once leg of a fresh broker ran at half speed without it)
+        run(settings, passthrough(), "warmup/passthrough", StreamsConfig.EXACTLY_ONCE_V2, 0, progress);
+        emptyTopics(settings, List.of(orders.productTopic(), orders.dlqTopic()));
+        run(
+                settings,
+                BackboneTopology.topology(List.of(orders), registry, masker, DedupMode.PRODUCT_TOPIC),
+                "warmup/backbone",
+                StreamsConfig.EXACTLY_ONCE_V2,
+                0,
+                progress);
+        for (int round = 1; round <= rounds; round++) {
+            for (String guarantee : GUARANTEES) {
+                legs.add(run(settings, passthrough(), "passthrough", guarantee, round, progress));
+                for (DedupMode mode : List.of(DedupMode.PRODUCT_TOPIC, DedupMode.CHANGELOG, DedupMode.NONE)) {
+                    // every backbone leg starts from empty product and DLQ topics (else it restores, and drops,
+                    // the ids the previous leg published)
+                    emptyTopics(settings, List.of(orders.productTopic(), orders.dlqTopic()));
+                    legs.add(run(
+                            settings,
+                            BackboneTopology.topology(List.of(orders), registry, masker, mode),
+                            "backbone/" + mode.code(),
+                            guarantee,
+                            round,
+                            progress));
+                }
+            }
+        }
+        report.put("legs", legs);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (String guarantee : GUARANTEES) {
+            double pass = median(legs, "passthrough", guarantee);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("passthroughRecordsPerSecond", Math.round(pass));
+            for (DedupMode mode : List.of(DedupMode.PRODUCT_TOPIC, DedupMode.CHANGELOG, DedupMode.NONE)) {
+                String leg = "backbone/" + mode.code();
+                double rate = median(legs, leg, guarantee);
+                row.put(leg + "RecordsPerSecond", Math.round(rate));
+                row.put(leg + "Ratio", Math.round(rate / pass * 1000) / 1000.0);
+            }
+            summary.put(guarantee, row);
+        }
+        report.put("throughput", summary);
+        return summary;
+    }
+
+    /** Deletes every record of {@code topics}, so that the next leg starts from empty ones. */
+    private static void emptyTopics(ClientSettings settings, List<String> topics) throws Exception {
+        try (Admin admin = Backbone.admin(settings)) {
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new LinkedHashMap<>();
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .values()
+                    .forEach(d -> d.partitions()
+                            .forEach(pi -> latest.put(
+                                    new org.apache.kafka.common.TopicPartition(d.name(), pi.partition()),
+                                    org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> delete =
+                    new LinkedHashMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get()
+                    .forEach((tp, info) ->
+                            delete.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(info.offset())));
+            admin.deleteRecords(delete).all().get();
+        }
     }
 
     private double produce(ClientSettings settings, RestSchemaRegistryClient registry, ProgressLine progress)
@@ -211,6 +286,7 @@ final class BenchCommand implements Callable<Integer> {
             ProgressLine progress)
             throws Exception {
         String appId = "bench-latency-" + guarantee.replace('_', '-') + "-" + rate;
+        emptyTopics(settings, List.of(orders.productTopic(), orders.dlqTopic()));
         Path state = Files.createTempDirectory("backbone-bench");
         Properties p = streamsProps(settings, appId, guarantee, state, "latest");
         int total = rate * latencySeconds;
@@ -248,6 +324,18 @@ final class BenchCommand implements Callable<Integer> {
             streams.start();
             running.await(60, java.util.concurrent.TimeUnit.SECONDS);
             Random rnd = new Random(rate);
+            // the clock starts once the tasks process: a first event must have come through
+            int warm = 0;
+            long warmDeadline = System.nanoTime() + 120_000_000_000L;
+            while (consumer.poll(Duration.ofMillis(50)).isEmpty() && System.nanoTime() < warmDeadline) {
+                OrderEvent e = OrdersService.place(
+                        String.format("warm-%d-%s-%04d", rate, guarantee, warm++), "cus-000001", rnd, Instant.now());
+                producer.send(new ProducerRecord<>(INPUT, e.getOrderId(), serializer.serialize(INPUT, e)));
+                Backbone.pause(50);
+            }
+            while (!consumer.poll(Duration.ofMillis(200)).isEmpty()) {
+                // drain the warm-up events
+            }
             long started = System.nanoTime();
             int sent = 0;
             long deadline = started + (latencySeconds + 30) * 1_000_000_000L;
@@ -516,57 +604,64 @@ final class BenchCommand implements Callable<Integer> {
                     .writeValueAsString(report));
             return;
         }
-        System.out.println();
-        System.out.printf(
-                "Throughput, %,d Confluent-framed Avro orders, 4 partitions, 1 stream thread (median of %d round(s))%n",
-                events, rounds);
-        Table t = new Table(
-                "guarantee",
-                "passthrough rec/s",
-                "backbone rec/s",
-                "backbone / passthrough",
-                "dedup via changelog rec/s",
-                "/ passthrough",
-                "no dedup rec/s",
-                "/ passthrough");
-        summary.forEach((g, v) -> {
+        if (summary != null) {
+            System.out.println();
+            System.out.printf(
+                    "Throughput, %,d Confluent-framed Avro orders, 4 partitions, 1 stream thread (median of %d round(s))%n",
+                    events, rounds);
+            Table t = new Table(
+                    "guarantee",
+                    "passthrough rec/s",
+                    "backbone rec/s",
+                    "backbone / passthrough",
+                    "dedup via changelog rec/s",
+                    "/ passthrough",
+                    "no dedup rec/s",
+                    "/ passthrough");
+            summary.forEach((g, v) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) v;
+                t.row(
+                        g,
+                        m.get("passthroughRecordsPerSecond"),
+                        m.get("backbone/product-topicRecordsPerSecond"),
+                        m.get("backbone/product-topicRatio"),
+                        m.get("backbone/changelogRecordsPerSecond"),
+                        m.get("backbone/changelogRatio"),
+                        m.get("backbone/noneRecordsPerSecond"),
+                        m.get("backbone/noneRatio"));
+            });
+            System.out.print(t.render());
+            System.out.println(
+                    "Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");
+            System.out.println();
+        }
+        if (report.containsKey("latency")) {
+            System.out.println(
+                    "Latency, producer send → product topic (read_committed), backbone with product-topic dedup");
+            Table l = new Table("guarantee", "events/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "received");
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) v;
-            t.row(
-                    g,
-                    m.get("passthroughRecordsPerSecond"),
-                    m.get("backbone/product-topicRecordsPerSecond"),
-                    m.get("backbone/product-topicRatio"),
-                    m.get("backbone/changelogRecordsPerSecond"),
-                    m.get("backbone/changelogRatio"),
-                    m.get("backbone/noneRecordsPerSecond"),
-                    m.get("backbone/noneRatio"));
-        });
-        System.out.print(t.render());
-        System.out.println("Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");
-        System.out.println();
-        System.out.println(
-                "Latency, producer send → product topic (read_committed), backbone with product-topic dedup");
-        Table l = new Table("guarantee", "events/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "received");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> latency = (List<Map<String, Object>>) report.get("latency");
-        latency.forEach(m -> l.row(
-                m.get("guarantee"),
-                m.get("eventsPerSecond"),
-                m.get("p50Ms"),
-                m.get("p95Ms"),
-                m.get("p99Ms"),
-                m.get("maxMs"),
-                m.get("received") + "/" + m.get("events")));
-        System.out.print(l.render());
-        System.out.println();
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> growth = (Map<String, Map<String, Object>>) report.get("growth");
-        chart(
-                "Aggregate throughput (exactly-once v2) by number of products",
-                "products",
-                growth.get("recordsPerSecondByProducts"));
-        chart("Throughput (exactly-once v2) by rules per contract", "rules", growth.get("recordsPerSecondByRules"));
+            List<Map<String, Object>> latency = (List<Map<String, Object>>) report.get("latency");
+            latency.forEach(m -> l.row(
+                    m.get("guarantee"),
+                    m.get("eventsPerSecond"),
+                    m.get("p50Ms"),
+                    m.get("p95Ms"),
+                    m.get("p99Ms"),
+                    m.get("maxMs"),
+                    m.get("received") + "/" + m.get("events")));
+            System.out.print(l.render());
+            System.out.println();
+        }
+        if (report.containsKey("growth")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> growth = (Map<String, Map<String, Object>>) report.get("growth");
+            chart(
+                    "Aggregate throughput (exactly-once v2) by number of products",
+                    "products",
+                    growth.get("recordsPerSecondByProducts"));
+            chart("Throughput (exactly-once v2) by rules per contract", "rules", growth.get("recordsPerSecondByRules"));
+        }
         System.out.println("Memory: " + report.get("memory"));
     }
 }

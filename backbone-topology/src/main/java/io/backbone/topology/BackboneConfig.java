@@ -77,6 +77,11 @@ public final class BackboneConfig extends AbstractConfig {
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                 1,
                 StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG,
-                StreamsConfig.OPTIMIZE);
+                StreamsConfig.OPTIMIZE,
+                // Kafka Streams lingers 100 ms by default, which at low rates under at-least-once is the whole
+                // latency (p99 113 ms at 2,000 events/s); 5 ms is the plain producer's default since Kafka 4.0, and at
+                // high rates batches fill before it expires
+                StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG),
+                5);
     }
 }

@@ -1,6 +1,5 @@
 package io.backbone.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -17,6 +16,43 @@ import org.apache.avro.specific.SpecificRecord;
 /** Encodes Avro records into Confluent's framing under a known schema id. */
 public final class AvroEncoder {
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
+
+    /**
+     * A per-thread output buffer, reused record after record (unsynchronized, unlike ByteArrayOutputStream), that
+     * starts with room for the wire-format header; the framed value is one exact-size copy of it.
+     */
+    private static final class Buffer extends java.io.OutputStream {
+        byte[] bytes = new byte[1024];
+        int size;
+        BinaryEncoder encoder;
+
+        void reset() {
+            if (bytes.length > 1 << 20) {
+                bytes = new byte[1024]; // one huge record should not pin a megabyte per thread
+            }
+            size = WireFormat.HEADER_SIZE;
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+    }
 
     /** Frames {@code record}, written with {@code schema}, under {@code schemaId}. */
     public byte[] encode(int schemaId, Schema schema, Object record) {
@@ -25,16 +61,15 @@ public final class AvroEncoder {
                 s -> record instanceof SpecificRecord
                         ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
                         : new org.apache.avro.generic.GenericDatumWriter<>(s, GenericData.get()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(new byte[WireFormat.HEADER_SIZE], 0, WireFormat.HEADER_SIZE);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        Buffer out = buffers.get();
+        out.reset();
+        out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
         try {
-            writer.write(record, encoder);
-            encoder.flush();
+            writer.write(record, out.encoder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] framed = out.toByteArray();
+        byte[] framed = java.util.Arrays.copyOf(out.bytes, out.size);
         WireFormat.writeHeader(framed, schemaId);
         return framed;
     }

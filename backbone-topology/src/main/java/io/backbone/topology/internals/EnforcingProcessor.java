@@ -99,10 +99,10 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
         if (id == null) {
             return false;
         }
-        String key = id.toString();
         if (seenIds != null) {
-            return seenIds.seenBefore(key, timestamp);
+            return seenIds.seenBefore(id instanceof CharSequence text ? text : id.toString(), timestamp);
         }
+        String key = id.toString();
         try (WindowStoreIterator<Long> hits =
                 seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
             if (hits.hasNext()) {

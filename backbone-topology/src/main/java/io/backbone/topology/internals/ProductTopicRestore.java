@@ -75,7 +75,7 @@ final class ProductTopicRestore {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Object id = product.output().dedupField().first((GenericRecord) decoder.decode(r.value()));
                     if (id != null) {
-                        seen.add(id.toString(), r.timestamp());
+                        seen.add(id instanceof CharSequence text ? text : id.toString(), r.timestamp());
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.backbone.topology.internals;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.avro.util.Utf8;
 
 /**
  * The event ids a task has published within the dedup window, as 64-bit hashes (a collision among a million ids
@@ -9,9 +10,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class SeenIds {
     private final long windowMillis;
-    // open addressing, linear probing; key 0 means empty (hash 0 is stored as 1)
-    private long[] keys = new long[1024];
-    private long[] times = new long[1024];
+    // open addressing, linear probing, key and time side by side (one cache line per probe); key 0 means empty
+    private long[] table = new long[2 * 1024];
     private int count;
     // arrival order, for eviction
     private long[] ringKeys = new long[1024];
@@ -24,11 +24,11 @@ final class SeenIds {
     }
 
     /** Whether {@code id} was seen within the window of {@code timestamp}; records it if not. */
-    boolean seenBefore(String id, long timestamp) {
+    boolean seenBefore(CharSequence id, long timestamp) {
         evict(timestamp);
         long key = hash(id);
         int slot = find(key);
-        if (keys[slot] == key && Math.abs(timestamp - times[slot]) <= windowMillis) {
+        if (table[slot] == key && Math.abs(timestamp - table[slot + 1]) <= windowMillis) {
             return true;
         }
         put(key, timestamp);
@@ -36,7 +36,7 @@ final class SeenIds {
     }
 
     /** Records {@code id} as published at {@code timestamp} (while restoring). */
-    void add(String id, long timestamp) {
+    void add(CharSequence id, long timestamp) {
         put(hash(id), timestamp);
     }
 
@@ -44,16 +44,20 @@ final class SeenIds {
         return count;
     }
 
+    private int capacity() {
+        return table.length >> 1;
+    }
+
     private void put(long key, long timestamp) {
-        if ((count + 1) * 2 > keys.length) {
-            rehash(keys.length * 2);
+        if ((count + 1) * 2 > capacity()) {
+            rehash(capacity() * 2);
         }
         int slot = find(key);
-        if (keys[slot] != key) {
-            keys[slot] = key;
+        if (table[slot] != key) {
+            table[slot] = key;
             count++;
         }
-        times[slot] = timestamp;
+        table[slot + 1] = timestamp;
         if (ringSize == ringKeys.length) {
             growRing();
         }
@@ -68,7 +72,7 @@ final class SeenIds {
             long key = ringKeys[head];
             int slot = find(key);
             // a later arrival of the same id keeps it
-            if (keys[slot] == key && times[slot] == ringTimes[head]) {
+            if (table[slot] == key && table[slot + 1] == ringTimes[head]) {
                 remove(slot);
             }
             head = (head + 1) & (ringKeys.length - 1);
@@ -76,44 +80,47 @@ final class SeenIds {
         }
     }
 
+    /** The table index (even) of {@code key}'s slot, or of the empty slot where it belongs. */
     private int find(long key) {
-        int mask = keys.length - 1;
-        int slot = (int) (key ^ (key >>> 32)) & mask;
-        while (keys[slot] != 0 && keys[slot] != key) {
-            slot = (slot + 1) & mask;
+        int mask = capacity() - 1;
+        int i = home(key, mask);
+        while (table[2 * i] != 0 && table[2 * i] != key) {
+            i = (i + 1) & mask;
         }
-        return slot;
+        return 2 * i;
+    }
+
+    private static int home(long key, int mask) {
+        return (int) (key ^ (key >>> 32)) & mask;
     }
 
     /** Backward-shift deletion keeps linear probing correct without tombstones. */
     private void remove(int slot) {
-        int mask = keys.length - 1;
-        int hole = slot;
+        int mask = capacity() - 1;
+        int hole = slot >> 1;
         int next = (hole + 1) & mask;
-        while (keys[next] != 0) {
-            int home = (int) (keys[next] ^ (keys[next] >>> 32)) & mask;
+        while (table[2 * next] != 0) {
+            int home = home(table[2 * next], mask);
             boolean movable = hole <= next ? home <= hole || home > next : home <= hole && home > next;
             if (movable) {
-                keys[hole] = keys[next];
-                times[hole] = times[next];
+                table[2 * hole] = table[2 * next];
+                table[2 * hole + 1] = table[2 * next + 1];
                 hole = next;
             }
             next = (next + 1) & mask;
         }
-        keys[hole] = 0;
+        table[2 * hole] = 0;
         count--;
     }
 
     private void rehash(int capacity) {
-        long[] oldKeys = keys;
-        long[] oldTimes = times;
-        keys = new long[capacity];
-        times = new long[capacity];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                int slot = find(oldKeys[i]);
-                keys[slot] = oldKeys[i];
-                times[slot] = oldTimes[i];
+        long[] old = table;
+        table = new long[2 * capacity];
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0) {
+                int slot = find(old[i]);
+                table[slot] = old[i];
+                table[slot + 1] = old[i + 1];
             }
         }
     }
@@ -130,12 +137,23 @@ final class SeenIds {
         head = 0;
     }
 
-    /** 64-bit FNV-1a of the id's UTF-8 bytes, then mixed; never 0. */
-    static long hash(String id) {
+    /**
+     * 64-bit FNV-1a of the id's UTF-8 bytes, then mixed; never 0. Avro's {@link Utf8} is hashed in place, so the id
+     * read from a record costs no conversion; a String with the same text hashes the same.
+     */
+    static long hash(CharSequence id) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b;
-            h *= 0x100000001b3L;
+        if (id instanceof Utf8 utf8) {
+            byte[] bytes = utf8.getBytes();
+            for (int i = 0, n = utf8.getByteLength(); i < n; i++) {
+                h ^= bytes[i];
+                h *= 0x100000001b3L;
+            }
+        } else {
+            for (byte b : id.toString().getBytes(StandardCharsets.UTF_8)) {
+                h ^= b;
+                h *= 0x100000001b3L;
+            }
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;

@@ -25,6 +25,17 @@ class SeenIdsTest {
     }
 
     @Test
+    void anIdReadAsAvroUtf8IsTheSameIdAsItsString() {
+        SeenIds seen = new SeenIds(60_000);
+        seen.add("ordre-é-😀", 10);
+
+        assertThat(seen.seenBefore(new org.apache.avro.util.Utf8("ordre-é-😀"), 20))
+                .isTrue();
+        assertThat(SeenIds.hash(new org.apache.avro.util.Utf8("x-1"))).isEqualTo(SeenIds.hash("x-1"));
+        assertThat(SeenIds.hash("x-1")).isNotEqualTo(SeenIds.hash("x-2"));
+    }
+
+    @Test
     void restoredIdsCountAsSeen() {
         SeenIds seen = new SeenIds(60_000);
         seen.add("restored", 10);
