@@ -73,6 +73,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Rounds of legs; the median per leg is reported (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "Stream threads of every leg (default ${DEFAULT-VALUE}; the targets are for one).")
+    int threads;
+
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
@@ -126,11 +132,15 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (threads < 1 || threads > 4) {
+            throw new UsageException("--threads " + threads + ": give 1 to 4 (there are 4 partitions)");
+        }
         if (rounds < 1) {
             throw new UsageException("--rounds " + rounds + ": give at least 1");
         }
         ProgressLine progress = new ProgressLine(System.err);
         Map<String, Object> report = new LinkedHashMap<>();
+        report.put("streamThreads", threads);
         try (LocalPlatform platform = LocalPlatform.start(0)) {
             ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
             ProductCatalog catalog = ProductCatalog.load(CatalogSource.classpath("bench-catalog"));
@@ -288,7 +298,7 @@ final class BenchCommand implements Callable<Integer> {
         String appId = "bench-latency-" + guarantee.replace('_', '-') + "-" + rate;
         emptyTopics(settings, List.of(orders.productTopic(), orders.dlqTopic()));
         Path state = Files.createTempDirectory("backbone-bench");
-        Properties p = streamsProps(settings, appId, guarantee, state, "latest");
+        Properties p = streamsProps(settings, threads, appId, guarantee, state, "latest");
         int total = rate * latencySeconds;
         long[] latencies = new long[total];
         int received = 0;
@@ -442,7 +452,7 @@ final class BenchCommand implements Callable<Integer> {
             throws Exception {
         String appId = "bench-growth-" + name;
         Path state = Files.createTempDirectory("backbone-bench");
-        Properties p = streamsProps(settings, appId, StreamsConfig.EXACTLY_ONCE_V2, state, "earliest");
+        Properties p = streamsProps(settings, threads, appId, StreamsConfig.EXACTLY_ONCE_V2, state, "earliest");
         Set<String> inputs = new java.util.HashSet<>();
         catalog.products().forEach(d -> inputs.add(d.rawTopic()));
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
@@ -505,7 +515,7 @@ final class BenchCommand implements Callable<Integer> {
             throws IOException {
         String appId = "bench-" + name.replace('/', '-') + "-" + guarantee.replace('_', '-') + "-" + round;
         Path state = Files.createTempDirectory("backbone-bench");
-        Properties p = streamsProps(settings, appId, guarantee, state, "earliest");
+        Properties p = streamsProps(settings, threads, appId, guarantee, state, "earliest");
         long started;
         long[] done;
         try (Admin admin = Backbone.admin(settings);
@@ -547,13 +557,13 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The settings every leg shares, starting from the backbone's own Kafka Streams defaults (like for like). */
     private static Properties streamsProps(
-            ClientSettings settings, String appId, String guarantee, Path state, String offsetReset) {
+            ClientSettings settings, int threads, String appId, String guarantee, Path state, String offsetReset) {
         Properties p = new Properties();
         p.putAll(BackboneConfig.streamsDefaults());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         // the same commit interval for both guarantees, so that progress is observed at the same granularity
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
@@ -607,8 +617,8 @@ final class BenchCommand implements Callable<Integer> {
         if (summary != null) {
             System.out.println();
             System.out.printf(
-                    "Throughput, %,d Confluent-framed Avro orders, 4 partitions, 1 stream thread (median of %d round(s))%n",
-                    events, rounds);
+                    "Throughput, %,d Confluent-framed Avro orders, 4 partitions, %d stream thread(s) (median of %d round(s))%n",
+                    events, threads, rounds);
             Table t = new Table(
                     "guarantee",
                     "passthrough rec/s",

@@ -13,14 +13,13 @@ import io.backbone.topology.internals.ContractEnforcer;
 import io.backbone.topology.internals.ContractProcessor;
 import io.backbone.topology.internals.JoinProcessor;
 import io.backbone.topology.internals.Joined;
-import io.backbone.topology.internals.Routed;
+import io.backbone.topology.internals.SinkNames;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KStream;
@@ -56,7 +55,7 @@ public final class BackboneTopology {
         return builder.build();
     }
 
-    private static KStream<byte[], Routed> enforce(
+    private static KStream<byte[], byte[]> enforce(
             StreamsBuilder builder,
             DataProduct product,
             SchemaRegistryClient registry,
@@ -67,7 +66,7 @@ public final class BackboneTopology {
         KStream<byte[], byte[]> raw = builder.stream(
                 product.rawTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-source"));
-        ProcessorSupplier<byte[], byte[], byte[], Routed> processor =
+        ProcessorSupplier<byte[], byte[], byte[], byte[]> processor =
                 () -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), dedup, store);
         return store == null
                 ? raw.process(processor, Named.as(id + "-contract"))
@@ -75,7 +74,7 @@ public final class BackboneTopology {
     }
 
     /** Both sides filtered by their CEL filters, joined by key within the window, then built and enforced. */
-    private static KStream<byte[], Routed> join(
+    private static KStream<byte[], byte[]> join(
             StreamsBuilder builder,
             DataProduct product,
             SchemaRegistryClient registry,
@@ -93,7 +92,7 @@ public final class BackboneTopology {
                 StreamJoined.with(Serdes.ByteArray(), Serdes.ByteArray(), Serdes.ByteArray())
                         .withName(id + "-join")
                         .withStoreName(id + "-join"));
-        ProcessorSupplier<byte[], Joined, byte[], Routed> processor = () -> new JoinProcessor(
+        ProcessorSupplier<byte[], Joined, byte[], byte[]> processor = () -> new JoinProcessor(
                 () -> new ContractEnforcer(product, registry, masker),
                 dedup,
                 store,
@@ -141,25 +140,15 @@ public final class BackboneTopology {
                     Serdes.Long()));
         }
         String storeName = store;
-        KStream<byte[], Routed> routed = product.join() == null
+        KStream<byte[], byte[]> routed = product.join() == null
                 ? enforce(builder, product, registry, masker, dedup, storeName)
                 : join(builder, product, registry, masker, dedup, storeName);
-        routed.split(Named.as(id + "-"))
-                .branch(
-                        (k, v) -> v.valid(),
-                        Branched.withConsumer(
-                                valid -> valid.mapValues(Routed::value, Named.as(id + "-product-value"))
-                                        .to(
-                                                product.productTopic(),
-                                                Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                                        .withName(id + "-product-sink")),
-                                "valid"))
-                .defaultBranch(Branched.withConsumer(
-                        dlq -> dlq.mapValues(Routed::value, Named.as(id + "-dlq-value"))
-                                .to(
-                                        product.dlqTopic(),
-                                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                                .withName(id + "-dlq-sink")),
-                        "dlq"));
+        // the contract processor forwards each record to one of these sinks by name
+        routed.to(
+                product.productTopic(),
+                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SinkNames.product(id)));
+        routed.to(
+                product.dlqTopic(),
+                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SinkNames.deadLetter(id)));
     }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * What every product's last steps share: a record that passed its checks is deduplicated, masked, encoded and sent
  * to the product topic; a record that failed goes to the DLQ with its provenance; both are counted.
  */
-abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Routed> {
+abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(EnforcingProcessor.class);
 
     private final Supplier<ContractEnforcer> enforcers;
@@ -34,11 +34,13 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
     private final String dedupStoreName;
     protected ContractEnforcer enforcer;
     protected DataProduct product;
-    protected ProcessorContext<byte[], Routed> context;
+    protected ProcessorContext<byte[], byte[]> context;
     private WindowStore<String, Long> seen;
     private SeenIds seenIds;
     private Duration window;
     private ProductMetrics metrics;
+    private String productSink;
+    private String dlqSink;
 
     EnforcingProcessor(Supplier<ContractEnforcer> enforcers, DedupMode dedup, String dedupStoreName) {
         this.enforcers = enforcers;
@@ -47,11 +49,13 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
     }
 
     @Override
-    public void init(ProcessorContext<byte[], Routed> context) {
+    public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.enforcer = enforcers.get();
         this.product = enforcer.product();
         this.metrics = new ProductMetrics(context.metrics(), product.id());
+        this.productSink = SinkNames.product(product.id());
+        this.dlqSink = SinkNames.deadLetter(product.id());
         if (product.output().dedupField() == null) {
             return;
         }
@@ -91,7 +95,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
                     .add(DeadLetter.WARNINGS, DeadLetter.toJson(warnings).getBytes(StandardCharsets.UTF_8));
         }
         metrics.valid();
-        context.forward(record.withValue(new Routed(true, published.value())));
+        context.forward(record.withValue(published.value()), productSink);
     }
 
     private boolean isDuplicate(GenericRecord value, long timestamp) {
@@ -143,7 +147,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], Rou
                 product.dlqTopic(),
                 stage.code(),
                 violations.get(0).rule());
-        context.forward(new Record<>(record.key(), new Routed(false, original), record.timestamp(), headers));
+        context.forward(new Record<>(record.key(), original, record.timestamp(), headers), dlqSink);
     }
 
     /** The contract whose rule failed first: decoding and schema belong to the input (raw) contract. */

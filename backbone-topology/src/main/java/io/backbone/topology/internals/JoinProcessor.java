@@ -35,7 +35,7 @@ public final class JoinProcessor extends EnforcingProcessor<Joined> {
     }
 
     @Override
-    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<byte[], Routed> context) {
+    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<byte[], byte[]> context) {
         super.init(context);
         this.decoder = decoders.get();
     }

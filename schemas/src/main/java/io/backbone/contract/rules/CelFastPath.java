@@ -250,7 +250,7 @@ final class CelFastPath {
         try {
             // map and filter grow their result list with `accu + [x]`: appended in place to a list only they see
             boolean appends = isEmptyList(c.accuInit());
-            Node init = appends ? frame -> new ArrayList<>() : node(c.accuInit());
+            Node init = appends ? null : node(c.accuInit());
             Node condition = node(c.loopCondition());
             Node step = appends ? appendingStep(c.loopStep(), c.accuVar()) : node(c.loopStep());
             Node result = node(c.result());
@@ -259,7 +259,7 @@ final class CelFastPath {
                 if (!(r instanceof List<?> items)) {
                     throw FALLBACK;
                 }
-                frame[accu] = init.eval(frame);
+                frame[accu] = appends ? new ArrayList<>(items.size()) : init.eval(frame);
                 for (int i = 0, n = items.size(); i < n; i++) {
                     if (!bool(condition.eval(frame))) {
                         break;

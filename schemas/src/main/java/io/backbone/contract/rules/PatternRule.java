@@ -28,16 +28,25 @@ public final class PatternRule extends ValueRule {
     public static final Pattern UUID =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\z");
 
+    private static final boolean[] HEX_DIGIT = new boolean[128];
+
+    static {
+        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+            HEX_DIGIT[c] = true;
+        }
+    }
+
     static boolean isUuid(String s) {
-        if (s.length() != 36) {
+        if (s.length() != 36
+                || s.charAt(8) != '-'
+                || s.charAt(13) != '-'
+                || s.charAt(18) != '-'
+                || s.charAt(23) != '-') {
             return false;
         }
         for (int i = 0; i < 36; i++) {
             char c = s.charAt(i);
-            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
-                    ? c == '-'
-                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!ok) {
+            if (i != 8 && i != 13 && i != 18 && i != 23 && (c >= 128 || !HEX_DIGIT[c])) {
                 return false;
             }
         }
