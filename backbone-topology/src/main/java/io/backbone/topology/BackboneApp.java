@@ -7,7 +7,6 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -57,14 +56,9 @@ public final class BackboneApp implements AutoCloseable {
         Topology topology = BackboneTopology.topology(
                 products, registry, masker, DedupMode.parse(config.getString(BackboneConfig.DEDUP)));
 
-        Map<String, Object> streamsProps = new HashMap<>(BackboneConfig.streamsDefaults());
-        streamsProps.put(
+        Map<String, Object> streamsProps = BackboneConfig.streamsProperties(properties);
+        streamsProps.putIfAbsent(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
-        properties.forEach((k, v) -> {
-            if (!k.startsWith("backbone.")) {
-                streamsProps.put(k, v);
-            }
-        });
         Properties p = new Properties();
         p.putAll(streamsProps);
         KafkaStreams streams = new KafkaStreams(topology, p);

@@ -77,11 +77,29 @@ public final class BackboneConfig extends AbstractConfig {
                 StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                 1,
                 StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG,
-                StreamsConfig.OPTIMIZE,
-                // Kafka Streams lingers 100 ms by default, which at low rates under at-least-once is the whole
-                // latency (p99 113 ms at 2,000 events/s); 5 ms is the plain producer's default since Kafka 4.0, and at
-                // high rates batches fill before it expires
-                StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG),
-                5);
+                StreamsConfig.OPTIMIZE);
+    }
+
+    /**
+     * The Kafka Streams properties the backbone runs with: {@link #streamsDefaults()}, then {@code given} (its
+     * {@code backbone.*} keys left out), then the producer's linger unless given: under at-least-once 5 ms (the plain
+     * producer's default since Kafka 4.0), because Kafka Streams' 100 ms default is then the whole latency at low
+     * rates (p99 113 ms at 2,000 events/s); under exactly-once Kafka Streams' 100 ms stays, since nothing is visible
+     * before the commit anyway and longer batches matter when one thread writes hundreds of partitions.
+     */
+    public static Map<String, Object> streamsProperties(Map<String, ?> given) {
+        Map<String, Object> p = new java.util.HashMap<>(streamsDefaults());
+        given.forEach((k, v) -> {
+            if (!k.startsWith("backbone.")) {
+                p.put(k, v);
+            }
+        });
+        String linger = org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG;
+        boolean atLeastOnce =
+                StreamsConfig.AT_LEAST_ONCE.equals(String.valueOf(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        if (atLeastOnce && !p.containsKey(linger) && !p.containsKey(StreamsConfig.producerPrefix(linger))) {
+            p.put(StreamsConfig.producerPrefix(linger), 5);
+        }
+        return p;
     }
 }

@@ -8,26 +8,31 @@ import java.nio.file.Path;
 
 /**
  * Catalogs written for the cost-growth series: K copies of the benchmark orders product, each on its own raw
- * stream ({@code d<k>.raw.orders}), or one product whose contract carries R generated rules.
+ * stream ({@code <series>d<k>.raw.orders}), or one product whose contract carries R generated rules.
  */
 public final class GeneratedCatalogs {
     private GeneratedCatalogs() {}
 
-    /** The raw topic of product {@code k}. */
-    public static String rawTopic(int k) {
-        return "d" + k + ".raw.orders";
+    /** The domain of product {@code k} of a series: every series has its own topics, so no leg sees another's. */
+    public static String domain(String series, int k) {
+        return series + "d" + k;
+    }
+
+    /** The raw topic of product {@code k} of a series. */
+    public static String rawTopic(String series, int k) {
+        return domain(series, k) + ".raw.orders";
     }
 
     /** {@code products} copies of the benchmark product (its full contract) under {@code dir}. */
-    public static Path products(Path dir, int products) throws IOException {
+    public static Path products(Path dir, String series, int products) throws IOException {
         writeAvro(dir);
         for (int k = 0; k < products; k++) {
-            String domain = "d" + k;
+            String domain = domain(series, k);
             Path d = Files.createDirectories(dir.resolve("domains/" + domain));
             Files.writeString(
                     d.resolve("raw.odcs.yaml"),
                     resource("bench-catalog/domains/orders/order-events.odcs.yaml")
-                            .replace("orders.raw.order-events", rawTopic(k))
+                            .replace("orders.raw.order-events", rawTopic(series, k))
                             .replace("domain: orders", "domain: " + domain));
             Files.writeString(
                     d.resolve("product.odcs.yaml"),
@@ -38,7 +43,7 @@ public final class GeneratedCatalogs {
             Files.writeString(
                     d.resolve("product.odps.yaml"),
                     resource("bench-catalog/domains/orders/orders.odps.yaml")
-                            .replace("contractId: orders.raw.order-events", "contractId: " + rawTopic(k))
+                            .replace("contractId: orders.raw.order-events", "contractId: " + rawTopic(series, k))
                             .replace("contractId: orders.product.orders", "contractId: " + domain + ".product.orders")
                             .replace("id: orders", "id: " + domain)
                             .replace("domain: orders", "domain: " + domain));
@@ -47,12 +52,13 @@ public final class GeneratedCatalogs {
     }
 
     /**
-     * One product on {@code d0.raw.orders} whose contract has exactly {@code rules} rules: range, pattern and length
+     * One product on the series' first raw topic whose contract has exactly {@code rules} rules: range, pattern and length
      * rules on the order's fields, then CEL rules of the kinds contracts use (comparisons, sums, all()).
      */
-    public static Path rules(Path dir, int rules) throws IOException {
+    public static Path rules(Path dir, String series, int rules) throws IOException {
         writeAvro(dir);
-        Path d = Files.createDirectories(dir.resolve("domains/d0"));
+        String domain = domain(series, 0);
+        Path d = Files.createDirectories(dir.resolve("domains/" + domain));
         String[] builtIn = {
             "      - name: totalAmountMinor\n        logicalType: integer\n        logicalTypeOptions:\n          minimum: 0\n",
             "      - name: currency\n        logicalType: string\n        logicalTypeOptions:\n          pattern: \"^[A-Z]{3}$\"\n",
@@ -85,7 +91,7 @@ public final class GeneratedCatalogs {
                 id: %s
                 version: 1.0.0
                 status: active
-                domain: d0
+                domain: %s
                 description:
                   purpose: Generated for the benchmark.
                 schema:
@@ -98,20 +104,20 @@ public final class GeneratedCatalogs {
                 """;
         Files.writeString(
                 d.resolve("raw.odcs.yaml"),
-                header.formatted(rawTopic(0), rawTopic(0))
+                header.formatted(rawTopic(series, 0), domain, rawTopic(series, 0))
                         + "      - name: eventId\n        logicalType: string\n"
                         + "team:\n  name: bench\ncustomProperties:\n  - property: audience\n    value: domain\n");
         Files.writeString(
                 d.resolve("product.odcs.yaml"),
-                header.formatted("d0.product.orders", "d0.product.orders.v1")
+                header.formatted(domain + ".product.orders", domain, domain + ".product.orders.v1")
                         + properties
                         + (quality.length() == 0 ? "" : "    quality:\n" + quality)
                         + "team:\n  name: bench\ncustomProperties:\n  - property: compatibility\n    value: BACKWARD\n");
         Files.writeString(d.resolve("product.odps.yaml"), """
                 apiVersion: v1.0.0
                 kind: DataProduct
-                id: d0
-                domain: d0
+                id: %s
+                domain: %s
                 status: active
                 inputPorts:
                   - name: raw
@@ -120,8 +126,8 @@ public final class GeneratedCatalogs {
                 outputPorts:
                   - name: product
                     version: 1.0.0
-                    contractId: d0.product.orders
-                """.formatted(rawTopic(0)));
+                    contractId: %s.product.orders
+                """.formatted(domain, domain, rawTopic(series, 0), domain));
         return dir;
     }
 
