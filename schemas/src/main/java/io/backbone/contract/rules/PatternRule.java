@@ -8,19 +8,23 @@ import java.util.regex.Pattern;
 /** A string value matches a regular expression (JSON Schema semantics: found anywhere unless anchored). */
 public final class PatternRule extends ValueRule {
     private final Pattern pattern;
+    private final FixedPattern fixed;
     private final String what;
 
     public PatternRule(
             String check, FieldPath field, Pattern pattern, String what, Stage stage, Severity severity, boolean pii) {
         super(check, field, stage, severity, pii);
         this.pattern = pattern;
+        this.fixed = pattern.flags() == 0 ? FixedPattern.compile(pattern.pattern()) : null;
         this.what = what;
     }
 
     @Override
     protected String test(Object value) {
         String s = value.toString();
-        boolean ok = pattern == UUID ? isUuid(s) : pattern.matcher(s).find();
+        boolean ok = pattern == UUID
+                ? isUuid(s)
+                : fixed != null ? fixed.matches(s) : pattern.matcher(s).find();
         return ok ? null : show(value) + " is not " + what;
     }
 
