@@ -11,11 +11,12 @@ import org.apache.avro.util.Utf8;
 final class SeenIds {
     private final long windowMillis;
     // open addressing, linear probing, key and time side by side (one cache line per probe); key 0 means empty
-    private long[] table = new long[2 * 1024];
+    private Longs table = new Longs(2 * 1024);
+    private int capacity = 1024;
     private int count;
-    // arrival order, for eviction
-    private long[] ringKeys = new long[1024];
-    private long[] ringTimes = new long[1024];
+    // arrival order (key, time pairs), for eviction
+    private Longs ring = new Longs(2 * 1024);
+    private int ringCapacity = 1024;
     private int head;
     private int ringSize;
 
@@ -23,12 +24,40 @@ final class SeenIds {
         this.windowMillis = windowMillis;
     }
 
+    /**
+     * A long array in chunks of 64 KiB. One array of a million ids would be a G1 "humongous" object: each time the
+     * table grew it started a concurrent marking cycle of the whole heap (12 in a 6-second benchmark leg, about a
+     * microsecond per record in all); chunks are ordinary young objects.
+     */
+    static final class Longs {
+        private static final int BITS = 13;
+        private static final int CHUNK = 1 << BITS;
+        private static final int MASK = CHUNK - 1;
+        private final long[][] chunks;
+
+        Longs(int length) {
+            int n = Math.max(1, (length + CHUNK - 1) >>> BITS);
+            chunks = new long[n][];
+            for (int i = 0; i < n; i++) {
+                chunks[i] = new long[Math.min(CHUNK, length - (i << BITS))];
+            }
+        }
+
+        long get(int i) {
+            return chunks[i >>> BITS][i & MASK];
+        }
+
+        void set(int i, long v) {
+            chunks[i >>> BITS][i & MASK] = v;
+        }
+    }
+
     /** Whether {@code id} was seen within the window of {@code timestamp}; records it if not. */
     boolean seenBefore(CharSequence id, long timestamp) {
         evict(timestamp);
         long key = hash(id);
         int slot = find(key);
-        if (table[slot] == key && Math.abs(timestamp - table[slot + 1]) <= windowMillis) {
+        if (table.get(slot) == key && Math.abs(timestamp - table.get(slot + 1)) <= windowMillis) {
             return true;
         }
         put(key, timestamp);
@@ -44,47 +73,43 @@ final class SeenIds {
         return count;
     }
 
-    private int capacity() {
-        return table.length >> 1;
-    }
-
     private void put(long key, long timestamp) {
-        if ((count + 1) * 2 > capacity()) {
-            rehash(capacity() * 2);
+        if ((count + 1) * 2 > capacity) {
+            rehash(capacity * 2);
         }
         int slot = find(key);
-        if (table[slot] != key) {
-            table[slot] = key;
+        if (table.get(slot) != key) {
+            table.set(slot, key);
             count++;
         }
-        table[slot + 1] = timestamp;
-        if (ringSize == ringKeys.length) {
+        table.set(slot + 1, timestamp);
+        if (ringSize == ringCapacity) {
             growRing();
         }
-        int tail = (head + ringSize) & (ringKeys.length - 1);
-        ringKeys[tail] = key;
-        ringTimes[tail] = timestamp;
+        int tail = (head + ringSize) & (ringCapacity - 1);
+        ring.set(2 * tail, key);
+        ring.set(2 * tail + 1, timestamp);
         ringSize++;
     }
 
     private void evict(long now) {
-        while (ringSize > 0 && ringTimes[head] < now - windowMillis) {
-            long key = ringKeys[head];
+        while (ringSize > 0 && ring.get(2 * head + 1) < now - windowMillis) {
+            long key = ring.get(2 * head);
             int slot = find(key);
             // a later arrival of the same id keeps it
-            if (table[slot] == key && table[slot + 1] == ringTimes[head]) {
+            if (table.get(slot) == key && table.get(slot + 1) == ring.get(2 * head + 1)) {
                 remove(slot);
             }
-            head = (head + 1) & (ringKeys.length - 1);
+            head = (head + 1) & (ringCapacity - 1);
             ringSize--;
         }
     }
 
     /** The table index (even) of {@code key}'s slot, or of the empty slot where it belongs. */
     private int find(long key) {
-        int mask = capacity() - 1;
+        int mask = capacity - 1;
         int i = home(key, mask);
-        while (table[2 * i] != 0 && table[2 * i] != key) {
+        while (table.get(2 * i) != 0 && table.get(2 * i) != key) {
             i = (i + 1) & mask;
         }
         return 2 * i;
@@ -96,44 +121,47 @@ final class SeenIds {
 
     /** Backward-shift deletion keeps linear probing correct without tombstones. */
     private void remove(int slot) {
-        int mask = capacity() - 1;
+        int mask = capacity - 1;
         int hole = slot >> 1;
         int next = (hole + 1) & mask;
-        while (table[2 * next] != 0) {
-            int home = home(table[2 * next], mask);
+        while (table.get(2 * next) != 0) {
+            int home = home(table.get(2 * next), mask);
             boolean movable = hole <= next ? home <= hole || home > next : home <= hole && home > next;
             if (movable) {
-                table[2 * hole] = table[2 * next];
-                table[2 * hole + 1] = table[2 * next + 1];
+                table.set(2 * hole, table.get(2 * next));
+                table.set(2 * hole + 1, table.get(2 * next + 1));
                 hole = next;
             }
             next = (next + 1) & mask;
         }
-        table[2 * hole] = 0;
+        table.set(2 * hole, 0);
         count--;
     }
 
-    private void rehash(int capacity) {
-        long[] old = table;
-        table = new long[2 * capacity];
-        for (int i = 0; i < old.length; i += 2) {
-            if (old[i] != 0) {
-                int slot = find(old[i]);
-                table[slot] = old[i];
-                table[slot + 1] = old[i + 1];
+    private void rehash(int newCapacity) {
+        Longs old = table;
+        int oldCapacity = capacity;
+        table = new Longs(2 * newCapacity);
+        capacity = newCapacity;
+        for (int i = 0; i < 2 * oldCapacity; i += 2) {
+            long key = old.get(i);
+            if (key != 0) {
+                int slot = find(key);
+                table.set(slot, key);
+                table.set(slot + 1, old.get(i + 1));
             }
         }
     }
 
     private void growRing() {
-        long[] k = new long[ringKeys.length * 2];
-        long[] t = new long[ringKeys.length * 2];
+        Longs grown = new Longs(4 * ringCapacity);
         for (int i = 0; i < ringSize; i++) {
-            k[i] = ringKeys[(head + i) & (ringKeys.length - 1)];
-            t[i] = ringTimes[(head + i) & (ringKeys.length - 1)];
+            int from = (head + i) & (ringCapacity - 1);
+            grown.set(2 * i, ring.get(2 * from));
+            grown.set(2 * i + 1, ring.get(2 * from + 1));
         }
-        ringKeys = k;
-        ringTimes = t;
+        ring = grown;
+        ringCapacity *= 2;
         head = 0;
     }
 
