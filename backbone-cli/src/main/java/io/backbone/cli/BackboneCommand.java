@@ -9,6 +9,13 @@ import picocli.CommandLine.Command;
 @Command(
         name = "backbone",
         mixinStandardHelpOptions = true,
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:done",
+            "1:failed: a check found problems, or the cluster, registry or credentials are not usable (one line "
+                    + "says which and the fix; --verbose shows the stack trace)",
+            "2:bad flag, argument, file or catalog"
+        },
         version = "backbone 0.1.0",
         description = "Event backbone for domain data products on Apache Kafka.",
         subcommands = {
@@ -20,6 +27,7 @@ import picocli.CommandLine.Command;
             ContractCommand.class,
             TopologyCommand.class,
             ProduceCommand.class,
+            ProduceJsonCommand.class,
             ConsumeCommand.class,
             SalesCommand.class,
             CommandLine.HelpCommand.class
@@ -29,13 +37,28 @@ public final class BackboneCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces of failures and the clients' INFO logs.")
+    void verbose(boolean on) {
+        verbose = on;
+        if (on) {
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+        }
+    }
+
+    private static boolean verbose;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'backbone demo'");
     }
 
     public static int execute(String... args) {
+        verbose = false;
         CommandLine cli = new CommandLine(new BackboneCommand());
+        withHelpOptions(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException || e instanceof ConfigException) {
                 cmd.getErr().println("backbone " + cmd.getCommandName() + ": " + e.getMessage());
@@ -50,9 +73,23 @@ public final class BackboneCommand implements Runnable {
                 cmd.getErr().println("backbone " + cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
             }
-            throw e;
+            String line = Failures.oneLine(e);
+            if (line == null) {
+                line = e + (verbose ? "" : " (run with --verbose for the stack trace)");
+            }
+            cmd.getErr().println("backbone " + cmd.getCommandName() + ": " + line);
+            if (verbose) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
         });
         return cli.execute(args);
+    }
+
+    /** Every command, however deep, takes {@code -h/--help} (and {@code -V/--version}), as picocli's users expect. */
+    static void withHelpOptions(CommandLine command) {
+        command.getCommandSpec().mixinStandardHelpOptions(true);
+        command.getSubcommands().values().forEach(BackboneCommand::withHelpOptions);
     }
 
     public static void main(String[] args) {

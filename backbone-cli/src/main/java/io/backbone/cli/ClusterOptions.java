@@ -7,10 +7,19 @@ import io.backbone.governance.GovernancePolicy;
 import io.backbone.governance.Linter;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RegistryClientConfig;
+import io.backbone.registry.RestSchemaRegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import picocli.CommandLine.Option;
 
 /** How every command reaches a cluster and a registry, and which catalog it uses. */
@@ -34,6 +43,14 @@ public final class ClusterOptions {
             description =
                     "Client properties (security.protocol, sasl.*, ssl.*, basic.auth.*) for Kafka clients and the registry.")
     Path clientProperties;
+
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "15",
+            description = "How long to wait for the cluster and the registry to answer before giving up "
+                    + "(default ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
 
     @Option(
             names = "--catalog",
@@ -66,10 +83,50 @@ public final class ClusterOptions {
         return ProductCatalog.load(source);
     }
 
-    /** For commands that run on the embedded platform rather than the flags. */
-    public ClusterOptions pointAt(String bootstrap, String registry) {
-        this.bootstrapServers = bootstrap;
-        this.schemaRegistryUrl = registry;
-        return this;
+    /**
+     * Checks, within {@code --connect-timeout}, that a broker answers and, if {@code registry}, that the registry
+     * answers as one with our credentials; returns the cluster id. Fails with one line naming the address and the fix.
+     */
+    public String connect(boolean registry) {
+        ClientSettings settings = settings();
+        Duration timeout = Duration.ofSeconds(Math.max(1, connectTimeoutSeconds));
+        String clusterId;
+        Admin admin = Backbone.admin(settings);
+        try {
+            clusterId = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .clusterId()
+                    .get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(settings, timeout, e.getCause());
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw unreachable(settings, timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to " + settings.bootstrapServers(), e);
+        } finally {
+            admin.close(Duration.ZERO);
+        }
+        if (registry) {
+            Map<String, Object> config = new HashMap<>(settings.clientConfig());
+            config.put(RegistryClientConfig.MAX_RETRIES, 2);
+            config.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, timeout.toMillis());
+            try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(config)) {
+                client.check();
+            }
+        }
+        return clusterId;
+    }
+
+    private static ClusterUnreachableException unreachable(ClientSettings settings, Duration timeout, Throwable e) {
+        String protocol = settings.extra().getOrDefault("security.protocol", "PLAINTEXT");
+        return new ClusterUnreachableException(
+                "cannot reach Kafka at " + settings.bootstrapServers() + ": no broker answered a metadata request"
+                        + " within " + timeout.toSeconds() + " s (security.protocol " + protocol + "); check"
+                        + " --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), that the broker is running, and that"
+                        + " security.protocol matches its listener",
+                e);
     }
 }

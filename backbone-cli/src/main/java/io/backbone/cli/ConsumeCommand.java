@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
@@ -50,6 +52,23 @@ final class ConsumeCommand implements Callable<Integer> {
     @Option(names = "--group", description = "Consumer group (default: none, offsets are not committed).")
     String group;
 
+    @Option(names = "--partition", paramLabel = "N", description = "Read only this partition.")
+    Integer partition;
+
+    @Option(
+            names = "--offset",
+            paramLabel = "OFFSET",
+            description = "Where to start: earliest, latest, or an offset number (needs --partition).")
+    String offset;
+
+    @Option(names = "--print-key", description = "Print the key before the value, tab-separated.")
+    boolean printKey;
+
+    @Option(
+            names = "--print-timestamp",
+            description = "Print the timestamp (CreateTime:ms or LogAppendTime:ms) first, tab-separated.")
+    boolean printTimestamp;
+
     @Option(
             names = "--timeout-ms",
             defaultValue = "-1",
@@ -58,6 +77,12 @@ final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Long startOffset = startOffset();
+        if (group != null && (partition != null || offset != null)) {
+            throw new UsageException("--group subscribes to every partition from the group's offsets; leave out "
+                    + "--partition and --offset, or --group");
+        }
+        cluster.connect(false);
         Map<String, Object> config = new HashMap<>(cluster.settings().clientConfig());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
@@ -72,17 +97,26 @@ final class ConsumeCommand implements Callable<Integer> {
         long idleSince = System.nanoTime();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            if (consumer.partitionsFor(topic, Duration.ofSeconds(30)).isEmpty()) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos.isEmpty()) {
                 throw new UsageException("topic " + topic + " does not exist");
             }
             if (group != null) {
                 consumer.subscribe(List.of(topic));
             } else {
-                var partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                if (partition != null && infos.stream().noneMatch(p -> p.partition() == partition)) {
+                    throw new UsageException(
+                            "--partition " + partition + ": " + topic + " has partitions 0.." + (infos.size() - 1));
+                }
+                var partitions = infos.stream()
+                        .filter(p -> partition == null || p.partition() == partition)
+                        .map(p -> new TopicPartition(topic, p.partition()))
                         .toList();
                 consumer.assign(partitions);
-                if (fromBeginning) {
+                boolean earliest = offset == null ? fromBeginning : "earliest".equals(offset);
+                if (startOffset != null) {
+                    consumer.seek(partitions.get(0), startOffset);
+                } else if (earliest) {
                     consumer.seekToBeginning(partitions);
                 } else {
                     consumer.seekToEnd(partitions);
@@ -100,6 +134,7 @@ final class ConsumeCommand implements Callable<Integer> {
                         ObjectNode line = json.createObjectNode();
                         line.put("partition", r.partition())
                                 .put("offset", r.offset())
+                                .put("timestamp", r.timestamp())
                                 .put("key", r.key());
                         ObjectNode headers = line.putObject("headers");
                         for (Header h : r.headers()) {
@@ -109,7 +144,18 @@ final class ConsumeCommand implements Callable<Integer> {
                         line.set("value", value == null ? null : json.readTree(value));
                         System.out.println(json.writeValueAsString(line));
                     } else {
-                        System.out.println(value);
+                        StringBuilder out = new StringBuilder();
+                        if (printTimestamp) {
+                            out.append(
+                                            r.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
+                                                    ? "NoTimestampType"
+                                                    : r.timestampType().name + ":" + r.timestamp())
+                                    .append('\t');
+                        }
+                        if (printKey) {
+                            out.append(r.key()).append('\t');
+                        }
+                        System.out.println(out.append(value));
                     }
                     if (maxMessages >= 0 && ++printed >= maxMessages) {
                         break;
@@ -118,6 +164,26 @@ final class ConsumeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The offset number given with {@code --offset}, or null for earliest, latest or none. */
+    private Long startOffset() {
+        if (offset == null || offset.equals("earliest") || offset.equals("latest")) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(offset);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--offset " + offset + ": give earliest, latest or an offset number");
+        }
+        if (n < 0) {
+            throw new UsageException("--offset " + offset + ": an offset is >= 0");
+        }
+        if (partition == null) {
+            throw new UsageException("--offset " + offset + " needs --partition: an offset number is per partition");
+        }
+        return n;
     }
 
     private static String render(AvroDecoder decoder, byte[] value) {

@@ -1,6 +1,8 @@
 package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backbone.catalog.CatalogException;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalog.Problem;
@@ -11,6 +13,8 @@ import io.backbone.contract.diff.Change;
 import io.backbone.contract.diff.ContractDiff;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +34,17 @@ import picocli.CommandLine.Parameters;
         name = "diff",
         description =
                 "Compare two versions of a contract (files, or --against-registry: the schema registered for its topic) "
-                        + "and classify each change as breaking or not, with the version bump it needs and who is affected.")
+                        + "and classify each change as breaking or not, with the version bump it needs and who is affected. "
+                        + "OLD may lie outside any catalog (e.g. from 'git show REF:path > /tmp/old.yaml'): its Avro "
+                        + "schema is then taken from --catalog, else from NEW's catalog; --git-ref REF reads both the old "
+                        + "contract and its old Avro schema from git.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:compared (and nothing the flags below forbid was found)",
+            "1:a breaking change with --fail-on-breaking, or a version not bumped as the change needs with "
+                    + "--require-version-bump",
+            "2:bad flag or file"
+        })
 final class ContractDiffCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -55,44 +69,188 @@ final class ContractDiffCommand implements Callable<Integer> {
     @Option(names = "--fail-on-breaking", description = "Exit with status 1 if any change is breaking (for CI).")
     boolean failOnBreaking;
 
+    @Option(
+            names = "--require-version-bump",
+            description = "Exit with status 1 if the contract's version is not bumped as the changes need.")
+    boolean requireVersionBump;
+
+    @Option(
+            names = "--git-ref",
+            paramLabel = "REF",
+            description = "Compare the one contract file given with its version at this git ref (e.g. origin/main), "
+                    + "Avro schema included.")
+    String gitRef;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            converter = ReportFormat.Converter.class,
+            description = "text (a table), json, or junit (JUnit XML for CI test reports).")
+    ReportFormat format;
+
     @Override
     public Integer call() throws Exception {
         Version newer;
         Version older;
-        if (againstRegistry) {
+        String oldLabel;
+        if (againstRegistry || gitRef != null) {
             if (newFile != null) {
-                throw new UsageException("--against-registry takes one contract file, got two");
+                throw new UsageException(
+                        (againstRegistry ? "--against-registry" : "--git-ref") + " takes one contract file, got two");
             }
-            newer = load(oldFile);
-            var latest = new RestSchemaRegistryClient(cluster.settings().clientConfig())
-                    .latest(AvroSerdeConfig.valueSubject(newer.contract().topic()));
-            older = new Version(newer.contract(), latest.schema(), newer.catalogRoot());
-            System.out.println("Comparing " + oldFile + " with " + latest.subject() + " version " + latest.version()
-                    + " (schema id " + latest.id() + ")");
+            newer = load(oldFile, null);
+            if (againstRegistry) {
+                var latest = new RestSchemaRegistryClient(cluster.settings().clientConfig())
+                        .latest(AvroSerdeConfig.valueSubject(newer.contract().topic()));
+                older = new Version(newer.contract(), latest.schema(), newer.catalogRoot());
+                oldLabel = latest.subject() + " version " + latest.version() + " (schema id " + latest.id() + ")";
+            } else {
+                older = atGitRef(newer, gitRef);
+                oldLabel = gitRef + ":" + oldFile;
+            }
         } else {
             if (newFile == null) {
-                throw new UsageException("give OLD and NEW contract files, or one file with --against-registry");
+                throw new UsageException(
+                        "give OLD and NEW contract files, or one file with --against-registry or " + "--git-ref REF");
             }
-            older = load(oldFile);
-            newer = load(newFile);
+            newer = load(newFile, cluster.catalog);
+            Path schemasOfOld = cluster.catalog != null ? cluster.catalog : newer.catalogRoot();
+            older = load(oldFile, schemasOfOld);
+            oldLabel = oldFile.toString();
+            if (older.borrowedSchema()) {
+                System.err.println("contract diff: " + oldFile + " is not in a catalog folder; its Avro schema "
+                        + older.contract().avroSchemaRef() + " is taken from " + schemasOfOld
+                        + " (use --git-ref REF to compare the old schema too)");
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        if (!older.contract().id().equals(newer.contract().id())) {
+            notes.add("warning: these are different contracts (id "
+                    + older.contract().id() + " and " + newer.contract().id()
+                    + "); compare two versions of one contract");
         }
         ContractDiff.Result result =
                 ContractDiff.diff(older.contract(), older.schema(), newer.contract(), newer.schema());
-        Table t = new Table("change", "where", "what", "breaking", "affects");
-        for (Change c : result.changes()) {
-            t.row(c.kind().label(), c.where(), c.description(), c.breaking() ? "YES" : "no", c.affects());
+        String bumpProblem =
+                versionBumpProblem(older.contract().version(), newer.contract().version(), result.bump());
+        if (bumpProblem != null) {
+            notes.add(bumpProblem);
         }
-        System.out.print(result.changes().isEmpty() ? "No changes.\n" : t.render());
-        System.out.println();
-        System.out.println("Version bump needed: " + result.bump()
-                + (result.nextTopic() != null
-                        ? " (a breaking product change: publish it on " + result.nextTopic() + " beside "
-                                + newer.contract().topic() + " and migrate consumers)"
-                        : ""));
-        if (result.bump() != ContractDiff.Bump.NONE) {
+        notes.forEach(n -> System.err.println("contract diff: " + n));
+        System.out.print(render(oldLabel, older, newer, result, bumpProblem));
+        if (format == ReportFormat.TEXT && result.bump() != ContractDiff.Bump.NONE) {
             affected(newer);
         }
-        return failOnBreaking && result.breaking() ? 1 : 0;
+        boolean failed = (failOnBreaking && result.breaking()) || (requireVersionBump && bumpProblem != null);
+        return failed ? 1 : 0;
+    }
+
+    private String render(String oldLabel, Version older, Version newer, ContractDiff.Result result, String bumpProblem)
+            throws IOException {
+        String file = newFile != null ? newFile.toString() : oldFile.toString();
+        switch (format) {
+            case JSON -> {
+                ObjectMapper json = new ObjectMapper();
+                ObjectNode root = json.createObjectNode();
+                root.put("old", oldLabel).put("new", file);
+                root.put("contractId", newer.contract().id());
+                root.put("oldVersion", older.contract().version())
+                        .put("newVersion", newer.contract().version());
+                root.put("bump", result.bump().name()).put("breaking", result.breaking());
+                root.put("nextTopic", result.nextTopic());
+                root.put("versionBumpProblem", bumpProblem);
+                var changes = root.putArray("changes");
+                for (Change c : result.changes()) {
+                    changes.addObject()
+                            .put("kind", c.kind().name())
+                            .put("label", c.kind().label())
+                            .put("where", c.where())
+                            .put("description", c.description())
+                            .put("breaking", c.breaking())
+                            .put("affects", c.affects());
+                }
+                return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+            }
+            case JUNIT -> {
+                JUnitReport report = new JUnitReport(
+                        "backbone contract diff " + newer.contract().id());
+                for (Change c : result.changes()) {
+                    List<JUnitReport.Failure> failures = c.breaking()
+                            ? List.of(new JUnitReport.Failure(
+                                    "breaking",
+                                    c.description(),
+                                    c.kind().label() + " at " + c.where() + ": " + c.description() + " (affects "
+                                            + c.affects() + ")"))
+                            : List.of();
+                    report.add(new JUnitReport.TestCase(c.kind().label() + " " + c.where(), file, failures));
+                }
+                report.add(new JUnitReport.TestCase(
+                        "version " + older.contract().version() + " -> "
+                                + newer.contract().version(),
+                        file,
+                        bumpProblem == null
+                                ? List.of()
+                                : List.of(new JUnitReport.Failure("version", bumpProblem, bumpProblem))));
+                return report.render();
+            }
+            default -> {
+                StringBuilder out = new StringBuilder("Comparing " + oldLabel + " with " + file + "\n");
+                Table t = new Table("change", "where", "what", "breaking", "affects");
+                for (Change c : result.changes()) {
+                    t.row(c.kind().label(), c.where(), c.description(), c.breaking() ? "YES" : "no", c.affects());
+                }
+                out.append(result.changes().isEmpty() ? "No changes.\n" : t.render())
+                        .append('\n');
+                out.append("Version bump needed: ")
+                        .append(result.bump())
+                        .append(
+                                result.nextTopic() != null
+                                        ? " (a breaking product change: publish it on " + result.nextTopic()
+                                                + " beside " + newer.contract().topic() + " and migrate consumers)"
+                                        : "")
+                        .append('\n');
+                out.append("Contract version: ")
+                        .append(older.contract().version())
+                        .append(" -> ")
+                        .append(newer.contract().version())
+                        .append(bumpProblem == null ? " (enough)" : " (" + bumpProblem + ")")
+                        .append('\n');
+                return out.toString();
+            }
+        }
+    }
+
+    /**
+     * Why {@code newVersion} is not bumped as a change of size {@code bump} needs (semantic versioning: MAJOR moves
+     * the first number, MINOR at least the second), or null when it is.
+     */
+    static String versionBumpProblem(String oldVersion, String newVersion, ContractDiff.Bump bump) {
+        int[] o = semver(oldVersion);
+        int[] n = semver(newVersion);
+        if (o == null || n == null) {
+            return "version '" + (o == null ? oldVersion : newVersion)
+                    + "' is not MAJOR.MINOR.PATCH; cannot check the bump";
+        }
+        boolean majorUp = n[0] > o[0];
+        boolean minorUp = majorUp || (n[0] == o[0] && n[1] > o[1]);
+        return switch (bump) {
+            case MAJOR -> majorUp ? null : "the changes are breaking: version must go to " + (o[0] + 1) + ".0.0";
+            case MINOR ->
+                minorUp
+                        ? null
+                        : "the changes need a minor bump: version must go to at least " + o[0] + "." + (o[1] + 1)
+                                + ".0";
+            case NONE -> null;
+        };
+    }
+
+    private static int[] semver(String version) {
+        if (version == null || !version.matches("\\d+\\.\\d+\\.\\d+([-+].*)?")) {
+            return null;
+        }
+        String[] parts = version.split("[-+]")[0].split("\\.");
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
     }
 
     private void affected(Version v) throws Exception {
@@ -143,26 +301,79 @@ final class ContractDiffCommand implements Callable<Integer> {
         return groups;
     }
 
-    /** A contract file, its Avro schema, and the catalog folder both were found in. */
-    private record Version(DataContract contract, Schema schema, Path catalogRoot) {}
+    /**
+     * A contract file, its Avro schema, the catalog folder both were found in, and whether the schema was
+     * borrowed from another folder because the file is not in a catalog.
+     */
+    private record Version(DataContract contract, Schema schema, Path catalogRoot, boolean borrowedSchema) {
+        Version(DataContract contract, Schema schema, Path catalogRoot) {
+            this(contract, schema, catalogRoot, false);
+        }
+    }
 
-    private static Version load(Path file) throws Exception {
+    /** Loads {@code file}, taking its Avro schema from a parent folder, else from {@code fallbackCatalog}. */
+    private static Version load(Path file, Path fallbackCatalog) throws Exception {
         if (!Files.isRegularFile(file)) {
             throw new UsageException(file + ": no such contract file");
         }
-        List<Problem> problems = new ArrayList<>();
-        DataContract contract =
-                ContractParser.parse(YamlDocument.parse(file.toString(), Files.readString(file)), problems);
-        if (contract == null) {
-            throw new CatalogException(problems);
-        }
+        DataContract contract = parse(file.toString(), Files.readString(file));
         for (Path dir = file.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
             Path avsc = dir.resolve(contract.avroSchemaRef());
             if (Files.isRegularFile(avsc)) {
                 return new Version(contract, new Schema.Parser().parse(avsc.toFile()), dir);
             }
         }
+        if (fallbackCatalog != null && Files.isRegularFile(fallbackCatalog.resolve(contract.avroSchemaRef()))) {
+            Schema schema = new Schema.Parser()
+                    .parse(fallbackCatalog.resolve(contract.avroSchemaRef()).toFile());
+            return new Version(contract, schema, fallbackCatalog, true);
+        }
         throw new UsageException(file + ": its avroSchema " + contract.avroSchemaRef()
-                + " is in none of its parent folders; keep contracts in a catalog folder (domains/ and avro/)");
+                + " is in none of its parent folders" + (fallbackCatalog == null ? "" : " nor in " + fallbackCatalog)
+                + "; pass --catalog DIR (the catalog folder holding avro/), or --git-ref REF");
+    }
+
+    private static DataContract parse(String name, String text) {
+        List<Problem> problems = new ArrayList<>();
+        DataContract contract = ContractParser.parse(YamlDocument.parse(name, text), problems);
+        if (contract == null) {
+            throw new CatalogException(problems);
+        }
+        return contract;
+    }
+
+    /** The contract file of {@code newer} and its Avro schema as they were at {@code ref}. */
+    private Version atGitRef(Version newer, String ref) {
+        Path file = oldFile.toAbsolutePath().normalize();
+        Path top = Path.of(git(file.getParent(), "rev-parse", "--show-toplevel").trim());
+        String contractPath = top.relativize(file).toString().replace('\\', '/');
+        String avscPath = top.relativize(newer.catalogRoot()
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolve(newer.contract().avroSchemaRef()))
+                .toString()
+                .replace('\\', '/');
+        DataContract contract = parse(ref + ":" + contractPath, git(top, "show", ref + ":" + contractPath));
+        Schema schema = new Schema.Parser().parse(git(top, "show", ref + ":" + avscPath));
+        return new Version(contract, schema, newer.catalogRoot());
+    }
+
+    private static String git(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new UsageException("--git-ref: '" + String.join(" ", args) + "' failed in " + dir + ": " + err);
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("--git-ref needs git on the PATH: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while running git");
+        }
     }
 }

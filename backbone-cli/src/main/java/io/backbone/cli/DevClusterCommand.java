@@ -25,10 +25,10 @@ final class DevClusterCommand implements Callable<Integer> {
             platform.close();
             stopped.countDown();
         }));
-        System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + platform.bootstrapServers());
-        System.out.println("SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
-        System.out.println(
-                "# export these two lines, then e.g.: ./backbone provision && ./backbone topology. Ctrl-C stops.");
+        System.out.println("export KAFKA_BOOTSTRAP_SERVERS=" + platform.bootstrapServers());
+        System.out.println("export SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
+        System.out.println("# eval these lines in another shell (eval \"$(./backbone dev-cluster | grep ^export)\" "
+                + "is handy), then e.g.: ./backbone provision && ./backbone topology. Ctrl-C stops.");
         System.out.flush();
         stopped.await();
         return 0;

@@ -1,5 +1,8 @@
 package io.backbone.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalog.Problem;
 import io.backbone.governance.GovernancePolicy;
@@ -9,25 +12,43 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Checks catalogs against the ODCS/ODPS JSON Schemas and the global governance policy, as CI does. */
+/** Checks catalogs, domain folders or single files against the ODCS/ODPS JSON Schemas and the governance policy. */
 @Command(
         name = "lint",
-        description =
-                "Check catalog folders (domains/ and avro/) against the ODCS/ODPS JSON Schemas and the governance "
-                        + "policy. Prints file:line: policy: message for every problem; exit status 1 if there is any.")
+        description = "Check contracts and descriptors against the ODCS/ODPS JSON Schemas, their Avro schemas and the "
+                + "governance policy. PATH is a catalog folder (holding domains/ and avro/), a folder inside one "
+                + "(e.g. domains/orders) or a single .odcs.yaml/.odps.yaml file; the catalog around it is loaded so "
+                + "references resolve, and the problems of PATH are reported.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:no problems", "1:at least one problem", "2:bad flag, or a PATH that is not in a catalog"})
 final class LintCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CATALOG", arity = "0..*", description = "Catalog folders (default: the shipped catalog).")
-    List<Path> catalogs = new ArrayList<>();
+    @Parameters(
+            paramLabel = "PATH",
+            arity = "0..*",
+            description = "Catalogs, folders in a catalog, or files (default: the shipped catalog).")
+    List<Path> paths = new ArrayList<>();
 
     @Option(
             names = "--policy",
             paramLabel = "FILE",
             description = "Governance policy file (default: the shipped policy.yaml).")
     Path policyFile;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
+            converter = ReportFormat.Converter.class,
+            description = "text (file:line: policy: message), json, or junit (JUnit XML for CI test reports).")
+    ReportFormat format;
+
+    /** One thing to lint: the catalog it lives in, and the part of it that was asked for. */
+    record Target(CatalogSource source, String displayPrefix, List<String> files) {}
 
     @Override
     public Integer call() throws Exception {
@@ -39,16 +60,98 @@ final class LintCommand implements Callable<Integer> {
         } else {
             policy = GovernancePolicy.parse(policyFile.toString(), Files.readString(policyFile));
         }
-        List<CatalogSource> sources = catalogs.isEmpty()
-                ? List.of(CatalogSource.classpath())
-                : catalogs.stream().map(CatalogSource::directory).toList();
-        int problems = 0;
-        for (CatalogSource source : sources) {
-            List<Problem> found = Linter.lint(source, policy);
-            found.forEach(p -> System.out.println(p.lintLine()));
-            problems += found.size();
+        List<Target> targets = new ArrayList<>();
+        if (paths.isEmpty()) {
+            CatalogSource shipped = CatalogSource.classpath();
+            targets.add(new Target(shipped, shipped.display(""), catalogFiles(shipped)));
+        } else {
+            for (Path p : paths) {
+                targets.add(target(p));
+            }
         }
-        System.err.println(problems == 0 ? "lint: no problems" : "lint: " + problems + " problem(s)");
-        return problems == 0 ? 0 : 1;
+        List<String> files = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Target t : targets) {
+            files.addAll(t.files().stream().map(t.source()::display).toList());
+            Linter.lint(t.source(), policy).stream()
+                    .filter(p -> p.file().startsWith(t.displayPrefix()))
+                    .forEach(problems::add);
+        }
+        System.out.print(render(files, problems));
+        System.err.println(problems.isEmpty() ? "lint: no problems" : "lint: " + problems.size() + " problem(s)");
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private String render(List<String> files, List<Problem> problems) throws Exception {
+        switch (format) {
+            case JSON -> {
+                ObjectMapper json = new ObjectMapper();
+                ObjectNode root = json.createObjectNode();
+                root.put("problems", problems.size());
+                root.set("files", json.valueToTree(files));
+                ArrayNode list = root.putArray("results");
+                for (Problem p : problems) {
+                    list.addObject()
+                            .put("file", p.file())
+                            .put("line", Math.max(p.line(), 1))
+                            .put("field", p.field())
+                            .put("policy", p.policy())
+                            .put("message", p.message())
+                            .put("fix", p.fix());
+                }
+                return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+            }
+            case JUNIT -> {
+                JUnitReport report = new JUnitReport("backbone lint");
+                for (String file : files) {
+                    List<JUnitReport.Failure> failures = problems.stream()
+                            .filter(p -> p.file().equals(file))
+                            .map(p -> new JUnitReport.Failure(p.policy(), p.message(), p.lintLine()))
+                            .toList();
+                    report.add(new JUnitReport.TestCase(file, "lint", failures));
+                }
+                problems.stream()
+                        .filter(p -> !files.contains(p.file()))
+                        .forEach(p -> report.add(new JUnitReport.TestCase(
+                                p.file(),
+                                "lint",
+                                List.of(new JUnitReport.Failure(p.policy(), p.message(), p.lintLine())))));
+                return report.render();
+            }
+            default -> {
+                StringBuilder out = new StringBuilder();
+                problems.forEach(p -> out.append(p.lintLine()).append('\n'));
+                return out.toString();
+            }
+        }
+    }
+
+    /** The catalog around {@code path}: the nearest folder, {@code path} itself included, that holds {@code domains/}. */
+    static Target target(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (!Files.exists(absolute)) {
+            throw new UsageException(path + ": no such file or folder");
+        }
+        for (Path dir = Files.isDirectory(absolute) ? absolute : absolute.getParent();
+                dir != null;
+                dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("domains"))) {
+                CatalogSource source = CatalogSource.directory(dir);
+                String relative = dir.relativize(absolute).toString().replace('\\', '/');
+                String prefix = relative.isEmpty() ? source.display("") : source.display(relative);
+                List<String> files = catalogFiles(source).stream()
+                        .filter(f -> relative.isEmpty() || f.equals(relative) || f.startsWith(relative + "/"))
+                        .toList();
+                return new Target(source, prefix, files);
+            }
+        }
+        throw new UsageException(path + ": not in a catalog (no folder holding domains/ above it); "
+                + "lint a catalog folder, a folder inside one, or a file inside one");
+    }
+
+    private static List<String> catalogFiles(CatalogSource source) {
+        return Stream.concat(source.files(".odcs.yaml").stream(), source.files(".odps.yaml").stream())
+                .sorted()
+                .toList();
     }
 }

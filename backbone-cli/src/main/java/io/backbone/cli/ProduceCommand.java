@@ -50,6 +50,7 @@ final class ProduceCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        cluster.connect(true);
         ProgressLine progress = new ProgressLine(System.err);
         Ledger ledger;
         try (ShopSimulator simulator = new ShopSimulator(cluster.settings())) {

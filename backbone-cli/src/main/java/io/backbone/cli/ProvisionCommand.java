@@ -29,6 +29,7 @@ final class ProvisionCommand implements Callable<Integer> {
             throw new UsageException("--partitions " + partitions + ": give at least 1");
         }
         ProductCatalog catalog = cluster.loadCatalog();
+        cluster.connect(true);
         try (Admin admin = Backbone.admin(cluster.settings())) {
             Provisioner.Result r = new Provisioner(
                             admin,

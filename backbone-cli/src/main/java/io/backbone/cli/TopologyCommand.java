@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,8 +36,9 @@ final class TopologyCommand implements Callable<Integer> {
 
     @Option(
             names = "--state-dir",
-            defaultValue = "${java.io.tmpdir}/backbone-state",
-            description = "Kafka Streams state directory.")
+            paramLabel = "DIR",
+            description = "Kafka Streams state directory (default: <tmp>/backbone-state/<application.id>/<cluster id>,"
+                    + " so that applications and clusters never share state).")
     String stateDir;
 
     @Option(names = "--products", split = ",", description = "Products to run (default: all in the catalog).")
@@ -78,18 +79,36 @@ final class TopologyCommand implements Callable<Integer> {
         if (products != null) {
             overrides.put(BackboneConfig.PRODUCTS, String.join(",", products));
         }
-        BackboneApp app = Backbone.start(cluster.settings(), catalog, applicationId, stateDir, secret, overrides);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        String clusterId = cluster.connect(true);
+        String dir = stateDir != null ? stateDir : defaultStateDir(applicationId, clusterId);
+        System.err.println("Starting the backbone as application.id " + applicationId + " on cluster " + clusterId
+                + " (" + cluster.bootstrapServers + "), state in " + dir);
+        BackboneApp app = Backbone.start(cluster.settings(), catalog, applicationId, dir, secret, overrides);
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread hook = new Thread(() -> {
+            outcome.complete(null);
             app.close();
-            stopped.countDown();
-        }));
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        app.failure().thenAccept(outcome::complete);
         System.err.println("Backbone running for "
                 + app.products().stream()
                         .map(p -> p.sourceTopics() + " → " + p.productTopic())
-                        .toList() + " as application.id " + applicationId + ". Ctrl-C stops.");
-        stopped.await();
-        return 0;
+                        .toList() + ". Ctrl-C stops.");
+        String failure = outcome.get();
+        if (failure == null) {
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        app.close();
+        System.err.println("backbone topology: " + failure + "; stopping (exit 1)");
+        return 1;
+    }
+
+    /** One folder per application id and cluster: a stale folder from another cluster corrupts tasks. */
+    static String defaultStateDir(String applicationId, String clusterId) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "backbone-state", applicationId, clusterId)
+                .toString();
     }
 
     private String secret() throws IOException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Metric;
@@ -32,6 +33,8 @@ public final class BackboneApp implements AutoCloseable {
     private final List<DataProduct> products;
     private final SchemaRegistryClient registry;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final CompletableFuture<String> failed = new CompletableFuture<>();
+    private volatile Throwable lastThreadFailure;
 
     private BackboneApp(
             KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
@@ -62,13 +65,15 @@ public final class BackboneApp implements AutoCloseable {
         Properties p = new Properties();
         p.putAll(streamsProps);
         KafkaStreams streams = new KafkaStreams(topology, p);
+        BackboneApp app = new BackboneApp(streams, topology, products, registry);
         streams.setUncaughtExceptionHandler(exception -> {
+            app.lastThreadFailure = exception;
             LOG.warn(
                     "Stream thread failed ({}); replacing it, processing resumes from the last committed offsets",
                     exception.toString());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        return new BackboneApp(streams, topology, products, registry);
+        return app;
     }
 
     public void start() {
@@ -80,6 +85,10 @@ public final class BackboneApp implements AutoCloseable {
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
+            if (now == KafkaStreams.State.ERROR) {
+                Throwable cause = lastThreadFailure;
+                failed.complete("Kafka Streams went to ERROR" + (cause == null ? "" : ": " + cause));
+            }
         });
         streams.start();
     }
@@ -87,6 +96,11 @@ public final class BackboneApp implements AutoCloseable {
     /** Waits until the app has been RUNNING at least once (it may be rebalancing again already). */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Completes with the reason when Kafka Streams has gone to ERROR and will process nothing more. */
+    public CompletableFuture<String> failure() {
+        return failed;
     }
 
     public KafkaStreams streams() {

@@ -3,6 +3,7 @@ package io.backbone.dlq;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
@@ -18,7 +19,9 @@ import org.apache.kafka.common.header.Headers;
  *
  * <ul>
  *   <li>{@code __streams.errors.exception}, {@code __streams.errors.message}, {@code __streams.errors.topic},
- *       {@code __streams.errors.partition}, {@code __streams.errors.offset}: Kafka Streams' own DLQ header names
+ *       {@code __streams.errors.partition}, {@code __streams.errors.offset}: Kafka Streams' own DLQ header names;
+ *       the exception is {@link ContractViolationException} for contract violations and poison pills, else the
+ *       class of the exception that failed the record, whose stack trace is in {@code __streams.errors.stacktrace}
  *   <li>{@code backbone.dlq.format}: {@code 1}
  *   <li>{@code backbone.product}, {@code backbone.contract.id}, {@code backbone.contract.version}
  *   <li>{@code backbone.stage}: deserialize, schema, quality, transform or serialize
@@ -32,6 +35,7 @@ public final class DeadLetter {
     public static final String TOPIC = "__streams.errors.topic";
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
+    public static final String STACKTRACE = "__streams.errors.stacktrace";
     public static final String FORMAT = "backbone.dlq.format";
     public static final String PRODUCT = "backbone.product";
     public static final String CONTRACT_ID = "backbone.contract.id";
@@ -42,7 +46,7 @@ public final class DeadLetter {
     /** On records that passed: the warning-severity rules they failed, same JSON shape as violations. */
     public static final String WARNINGS = "backbone.warnings";
 
-    public static final String CONTRACT_VIOLATION = "io.backbone.ContractViolation";
+    public static final String CONTRACT_VIOLATION = ContractViolationException.class.getName();
     public static final String FORMAT_VERSION = "1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +83,15 @@ public final class DeadLetter {
         put(headers, STAGE, stage.code());
         put(headers, RULE, violations.isEmpty() ? "" : violations.get(0).rule());
         put(headers, VIOLATIONS, toJson(violations));
+    }
+
+    /** Names the exception that failed a record and adds its stack trace (at most 8 KiB), as Kafka Streams does. */
+    public static void exception(Headers headers, Throwable exception) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        exception.printStackTrace(new java.io.PrintWriter(trace));
+        String text = trace.toString();
+        put(headers, EXCEPTION, exception.getClass().getName());
+        put(headers, STACKTRACE, text.length() > 8192 ? text.substring(0, 8192) : text);
     }
 
     public static String toJson(List<Violation> violations) {

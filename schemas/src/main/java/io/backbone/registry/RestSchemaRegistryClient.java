@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +39,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.urls = config.urls();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.requestTimeout())
+                .sslContext(config.sslContext())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
@@ -130,6 +130,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return level == null ? null : level.asText();
     }
 
+    /**
+     * Asks the registry for its global configuration with our credentials: returns normally when it answers as a
+     * Confluent-compatible registry, else throws {@link RegistryMisconfiguredException} (refused, or not a registry)
+     * or {@link RegistryUnavailableException} (unreachable).
+     */
+    public void check() {
+        JsonNode answer = send("GET", "/config", null);
+        if (!answer.has("compatibilityLevel") && !answer.has("compatibility")) {
+            throw new RegistryMisconfiguredException(
+                    200,
+                    "GET " + urls.get(0) + "/config answered " + abbreviate(answer.toString())
+                            + ", not a registry's configuration; point schema.registry.url at the registry (with its path "
+                            + "prefix, e.g. /apis/ccompat/v7 for Apicurio)");
+        }
+    }
+
     private ObjectNode schemaBody(Schema schema) {
         return json.createObjectNode().put("schema", schema.toString());
     }
@@ -154,7 +170,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         http.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());
+                    return body(response, method + " " + base + path);
                 }
                 if (status >= 500 || status == 429 || status == 408) {
                     last = new IOException(
@@ -163,7 +179,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     throw error(status, response.body(), method + " " + base + path);
                 }
             } catch (IOException e) {
-                last = e;
+                last = new IOException(describe(e), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryUnavailableException("interrupted while calling the schema registry at " + base, e);
@@ -195,11 +211,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(config.requestTimeout())
                 .header("Accept", CONTENT_TYPE + ", application/json");
-        String userInfo = config.userInfo(base);
-        if (userInfo != null) {
-            builder.header(
-                    "Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        String authorization = config.authorization(base);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
         }
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
@@ -218,20 +232,82 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 + (base.getRawPath() == null ? "" : base.getRawPath());
     }
 
+    /** A 2xx body as JSON; an HTML page or other non-JSON answer means the URL does not lead to a registry. */
+    private JsonNode body(HttpResponse<String> response, String what) {
+        String text = response.body();
+        if (text.isEmpty()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException notJson) {
+            throw new RegistryMisconfiguredException(
+                    response.statusCode(),
+                    what + " answered HTTP " + response.statusCode() + " with " + contentType(response)
+                            + " that is not JSON (" + abbreviate(text) + "): this URL is not a schema registry; check "
+                            + "schema.registry.url and its path prefix");
+        }
+    }
+
+    /**
+     * A final 4xx answer. Only Confluent's error JSON with a "not found" {@code error_code} (40401 subject, 40402
+     * version, 40403 schema) means the thing is not there; a 401/403, or a 404 that is not the registry's own, is a
+     * misconfiguration.
+     */
     private SchemaRegistryException error(int status, String body, String what) {
-        int code = status;
+        Integer code = null;
         String message = body;
         try {
             JsonNode node = json.readTree(body);
-            code = node.path("error_code").asInt(status);
-            message = node.path("message").asText(body);
+            if (node != null && node.has("error_code")) {
+                code = node.path("error_code").asInt();
+                message = node.path("message").asText(body);
+            }
         } catch (IOException notJson) {
-            // keep the raw body as the message
+            // not Confluent's error JSON: judged below
+        }
+        if (status == 401 || status == 403) {
+            return new RegistryMisconfiguredException(
+                    status,
+                    what + " was refused with HTTP " + status + (code == null ? "" : " (" + abbreviate(message) + ")")
+                            + ": the registry does not accept our credentials; check basic.auth.user.info or "
+                            + "bearer.auth.token in the client properties (--command-config)");
+        }
+        if (code == null) {
+            return new RegistryMisconfiguredException(
+                    status,
+                    what + " answered HTTP " + status + " without a registry's error JSON (" + abbreviate(body)
+                            + "): this URL is not a schema registry; check schema.registry.url and its path prefix");
         }
         String full = what + ": " + message;
-        return status == 404
-                ? new SchemaNotFoundException(code, full)
-                : new SchemaRegistryException(status, code, full);
+        if (status == 404 && (code == 40401 || code == 40402 || code == 40403)) {
+            return new SchemaNotFoundException(code, full);
+        }
+        return new SchemaRegistryException(status, code, full);
+    }
+
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Content-Type")
+                .map(t -> "a " + t + " body")
+                .orElse("a body");
+    }
+
+    private static String abbreviate(String text) {
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() > 80 ? flat.substring(0, 80) + "…" : flat;
+    }
+
+    /** An I/O failure in words: the JDK's ConnectException has no message, "failed (null)" helps nobody. */
+    private static String describe(IOException e) {
+        String what = e instanceof java.net.ConnectException
+                ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException
+                        ? "timed out"
+                        : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        String detail = e.getMessage() != null ? e.getMessage() : cause != null ? cause.toString() : null;
+        return detail == null ? what : what + ": " + detail;
     }
 
     private static void sleep(Duration d) {

@@ -13,7 +13,6 @@ public final class CatalogFixtures {
     /** Copies the shipped catalog (contracts, descriptors, .avsc files) of the schemas module at {@code schemasModule}. */
     public static void copyShipped(Path schemasModule, Path target) throws IOException {
         copy(schemasModule.resolve("src/main/resources/catalog"), target);
-        copy(schemasModule.resolve("src/main/avro"), target.resolve("avro"));
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -72,6 +72,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                 context.topic(),
                 context.partition(),
                 context.offset());
+        DeadLetter.exception(headers, exception);
         return Response.resume(
                 List.of(new ProducerRecord<>(dlq, null, context.sourceRawKey(), context.sourceRawValue(), headers)));
     }

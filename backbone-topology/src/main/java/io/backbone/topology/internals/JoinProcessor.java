@@ -5,7 +5,6 @@ import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
 import io.backbone.contract.rules.CelEnvironment;
-import io.backbone.dlq.DeadLetter;
 import io.backbone.product.JoinSpec;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.topology.DedupMode;
@@ -65,7 +64,7 @@ public final class JoinProcessor extends EnforcingProcessor<Joined> {
                             "the joined record cannot be built: " + e,
                             Severity.ERROR,
                             Stage.TRANSFORM)),
-                    DeadLetter.CONTRACT_VIOLATION);
+                    e.getClass().getName());
             return;
         }
         Enforcement verdict = enforcer.checkRecord(out, context.currentSystemTimeMs());

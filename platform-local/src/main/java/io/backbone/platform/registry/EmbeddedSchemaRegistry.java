@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.avro.SchemaValidationException;
@@ -41,15 +44,27 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final ExecutorService executor;
     private final String prefix;
     private final String requiredAuth;
+    private final String scheme;
 
-    private EmbeddedSchemaRegistry(SchemaStore store, int port, String prefix, String userInfo) throws IOException {
+    private EmbeddedSchemaRegistry(SchemaStore store, Builder b) throws IOException {
         this.store = store;
         this.state = new RegistryState(store);
-        this.prefix = prefix == null ? "" : prefix.replaceAll("/+$", "");
-        this.requiredAuth = userInfo == null
-                ? null
-                : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        this.prefix = b.prefix == null ? "" : b.prefix.replaceAll("/+$", "");
+        this.requiredAuth = b.bearerToken != null
+                ? "Bearer " + b.bearerToken
+                : b.userInfo == null
+                        ? null
+                        : "Basic " + Base64.getEncoder().encodeToString(b.userInfo.getBytes(StandardCharsets.UTF_8));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", b.port);
+        if (b.tls == null) {
+            this.server = HttpServer.create(address, 64);
+            this.scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(b.tls));
+            this.server = https;
+            this.scheme = "https";
+        }
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "embedded-schema-registry");
             t.setDaemon(true);
@@ -67,6 +82,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private int port;
         private String prefix = "";
         private String userInfo;
+        private String bearerToken;
+        private SSLContext tls;
 
         /** Keep state in {@code topic} on the cluster these client settings reach (default: in memory). */
         public Builder kafka(Map<String, Object> clientConfig, String topic) {
@@ -93,10 +110,22 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return this;
         }
 
+        /** Require an OAuth bearer token (as Confluent clients send with {@code bearer.auth.token}). */
+        public Builder bearerToken(String token) {
+            this.bearerToken = token;
+            return this;
+        }
+
+        /** Serve https with this server context (its key manager holds the registry's certificate). */
+        public Builder tls(SSLContext context) {
+            this.tls = context;
+            return this;
+        }
+
         public EmbeddedSchemaRegistry start() {
             SchemaStore store = kafka == null ? new MemorySchemaStore() : new KafkaSchemaStore(kafka, topic);
             try {
-                EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, port, prefix, userInfo);
+                EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, this);
                 LOG.info(
                         "Embedded schema registry ready at {} (state in {})",
                         registry.url(),
@@ -116,7 +145,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** The base URL clients configure as {@code schema.registry.url}, prefix included. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + prefix;
+        return scheme + "://" + (scheme.equals("https") ? "localhost" : "127.0.0.1") + ":"
+                + server.getAddress().getPort() + prefix;
     }
 
     @Override

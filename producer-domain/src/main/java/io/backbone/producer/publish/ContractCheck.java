@@ -1,6 +1,7 @@
 package io.backbone.producer.publish;
 
 import io.backbone.contract.CompiledContract;
+import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.RuleContext;
 import io.backbone.contract.Violation;

@@ -1,5 +1,6 @@
 package io.backbone.producer.publish;
 
+import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.Violation;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;

@@ -48,7 +48,8 @@ public final class ShopSimulator implements AutoCloseable {
             Set<String> known = Set.of(OrdersService.DOMAIN, PaymentsService.DOMAIN, CustomersService.DOMAIN);
             for (String d : domains) {
                 if (!known.contains(d)) {
-                    throw new IllegalArgumentException("unknown domain '" + d + "'; choose from " + known);
+                    throw new IllegalArgumentException(
+                            "unknown domain '" + d + "'; choose from " + new java.util.TreeSet<>(known));
                 }
             }
             domains = Set.copyOf(domains);

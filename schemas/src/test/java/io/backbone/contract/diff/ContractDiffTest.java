@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Each kind of change between two versions of the orders product contract, classified as a reviewer would. */
 class ContractDiffTest {
     static final Path CONTRACT = Path.of("src/main/resources/catalog/domains/orders/orders.odcs.yaml");
-    static final Path AVSC = Path.of("src/main/avro/orders/OrderEvent.avsc");
+    static final Path AVSC = Path.of("src/main/resources/catalog/avro/orders/OrderEvent.avsc");
 
     final String contract;
     final String avsc;

@@ -1,11 +1,14 @@
-package io.backbone.producer.publish;
+package io.backbone.contract;
 
-import io.backbone.contract.Violation;
 import java.util.List;
 
-/** The publisher refused an event because it breaks its topic's contract (shift-left check in reject mode). */
+/**
+ * A record broke its contract. The backbone routes violations as data rather than throwing this; it names the class
+ * in a dead letter's {@code __streams.errors.exception} header (as Kafka Streams' own dead letters name a real
+ * exception class), and the publisher's shift-left check throws it to refuse an event before it is sent.
+ */
 public final class ContractViolationException extends RuntimeException {
-    private final List<Violation> violations;
+    private final transient List<Violation> violations;
 
     public ContractViolationException(String topic, List<Violation> violations) {
         super("event for " + topic + " breaks its contract: "

@@ -1,0 +1,55 @@
+package io.backbone.cli;
+
+import io.backbone.registry.RegistryMisconfiguredException;
+import io.backbone.registry.RegistryUnavailableException;
+import io.backbone.registry.SchemaRegistryException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
+/**
+ * Turns what went wrong outside the command (a broker, a registry, credentials) into one line that names what was
+ * tried and the likely fix; the stack trace is for {@code --verbose}.
+ */
+final class Failures {
+    private Failures() {}
+
+    /** One line for {@code e}, or null when it is no failure of the surroundings (a bug: show the trace). */
+    static String oneLine(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClusterUnreachableException) {
+                return t.getMessage();
+            }
+            if (t instanceof RegistryMisconfiguredException) {
+                return "the schema registry refuses us or is not a registry: " + t.getMessage();
+            }
+            if (t instanceof RegistryUnavailableException) {
+                return t.getMessage() + " (check --schema-registry-url / SCHEMA_REGISTRY_URL and that the registry"
+                        + " is running)";
+            }
+            if (t instanceof SchemaRegistryException) {
+                return "the schema registry answered: " + t.getMessage();
+            }
+            if (t instanceof AuthenticationException) {
+                return "Kafka refused to authenticate us: " + t.getMessage()
+                        + " (check sasl.mechanism, sasl.jaas.config and security.protocol in --command-config)";
+            }
+            if (t instanceof AuthorizationException) {
+                return "Kafka refused an operation: " + t.getMessage()
+                        + " (grant the principal the ACL named, or run as a principal that has it)";
+            }
+            if (isJaasProblem(t)) {
+                return "the client's JAAS/SASL configuration is unusable: " + t.getMessage()
+                        + " (fix sasl.jaas.config in --command-config, e.g. org.apache.kafka.common.security.scram."
+                        + "ScramLoginModule required username=\"…\" password=\"…\";)";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isJaasProblem(Throwable t) {
+        String message = t.getMessage();
+        return t instanceof javax.security.auth.login.LoginException
+                || (message != null
+                        && (message.contains("JAAS") || message.contains("jaas") || message.contains("LoginModule")));
+    }
+}
