@@ -1,0 +1,256 @@
+package io.backbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backbone.catalog.CatalogFixtures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+import picocli.CommandLine;
+
+/** The command line as Kafka's and datacontract-cli's users expect it (issue 8). */
+class CommandLineBehaviourTest {
+    static final Path SHIPPED = Path.of("../schemas/src/main/resources/catalog");
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = BackboneCommand.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+    }
+
+    /** Every command path, e.g. ["contract", "diff"], found by walking the real command tree. */
+    static Stream<Arguments> everyCommandAndHelpFlag() {
+        CommandLine root = new CommandLine(new BackboneCommand());
+        List<List<String>> paths = new ArrayList<>();
+        collect(root, new ArrayList<>(), paths);
+        return paths.stream().flatMap(p -> Stream.of(Arguments.of(p, "-h"), Arguments.of(p, "--help")));
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> into) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help") || !sub.getCommandName().equals(name)) {
+                return;
+            }
+            List<String> p = new ArrayList<>(path);
+            p.add(name);
+            into.add(p);
+            collect(sub, p, into);
+        });
+    }
+
+    @ParameterizedTest(name = "backbone {0} {1}")
+    @MethodSource("everyCommandAndHelpFlag")
+    void everySubcommandTakesTheStandardHelpFlags(List<String> command, String flag) {
+        List<String> args = new ArrayList<>(command);
+        args.add(flag);
+
+        Run r = run(args.toArray(String[]::new));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Usage: backbone " + String.join(" ", command));
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theCommandTreeHasTheCommandsUsersCall() {
+        assertThat(everyCommandAndHelpFlag().map(a -> String.join(" ", (List<String>) a.get()[0])))
+                .contains(
+                        "demo", "topology", "lint", "contract", "contract diff", "produce", "produce-json", "consume");
+    }
+
+    @Test
+    void theValidDomainsAreListedInOneOrder() {
+        Run first = run("produce", "foo");
+        Run second = run("produce", "foo");
+
+        assertThat(first.exit()).isEqualTo(2);
+        assertThat(first.err()).contains("choose from [customers, orders, payments]");
+        assertThat(second.err()).isEqualTo(first.err());
+    }
+
+    @Test
+    void lintTakesTheRepositorysOwnCatalogFolderADomainFolderAndASingleFile() {
+        assertThat(run("lint", SHIPPED.toString()).exit()).isZero();
+        assertThat(run("lint", SHIPPED.resolve("domains/orders").toString()).exit())
+                .isZero();
+        Run one = run("lint", SHIPPED.resolve("domains/orders/orders.odcs.yaml").toString(), "--format", "json");
+        assertThat(one.exit()).isZero();
+        assertThat(one.out()).contains("domains/orders/orders.odcs.yaml").doesNotContain("payments");
+    }
+
+    @Test
+    void lintOfOneFileReportsOnlyThatFilesProblemsAsJsonAndJUnit(@TempDir Path dir) throws Exception {
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
+        Path payments = dir.resolve("domains/payments/payments.odcs.yaml");
+        Files.writeString(payments, Files.readString(payments).replace("value: BACKWARD", "value: FORWARD"));
+        Path orders = dir.resolve("domains/orders/orders.odcs.yaml");
+
+        assertThat(run("lint", orders.toString()).exit()).isZero();
+
+        Run json = run("lint", payments.toString(), "--format", "json");
+        assertThat(json.exit()).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertThat(report.path("problems").asInt()).isEqualTo(1);
+        assertThat(report.path("results").get(0).path("file").asText()).endsWith("payments.odcs.yaml");
+        assertThat(report.path("results").get(0).path("fix").asText()).isNotBlank();
+
+        Run junit = run("lint", dir.resolve("domains").toString(), "--format", "junit");
+        assertThat(junit.exit()).isEqualTo(1);
+        Document xml = parseXml(junit.out());
+        NodeList cases = xml.getElementsByTagName("testcase");
+        NodeList failures = xml.getElementsByTagName("failure");
+        assertThat(cases.getLength()).isGreaterThanOrEqualTo(7);
+        assertThat(failures.getLength()).isEqualTo(1);
+        assertThat(failures.item(0)
+                        .getParentNode()
+                        .getAttributes()
+                        .getNamedItem("name")
+                        .getNodeValue())
+                .endsWith("payments.odcs.yaml");
+    }
+
+    @Test
+    void lintRefusesAPathOutsideAnyCatalogAndAnUnknownFormat(@TempDir Path dir) throws IOException {
+        Path loose = Files.writeString(dir.resolve("x.odcs.yaml"), "id: x\n");
+
+        Run outside = run("lint", loose.toString());
+        assertThat(outside.exit()).isEqualTo(2);
+        assertThat(outside.err()).contains("not in a catalog");
+
+        Run format = run("lint", "--format", "xml");
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.err()).contains("--format xml").contains("text").contains("junit");
+    }
+
+    /** The usual CI step: git show origin/main:path > /tmp/old.yaml, then diff it with the working copy. */
+    @Test
+    void contractDiffTakesAnOldFileFromGitShowAndAGitRef(@TempDir Path repo, @TempDir Path tmp) throws Exception {
+        CatalogFixtures.copyShipped(Path.of("../schemas"), repo.resolve("catalog"));
+        git(repo, "init", "-q");
+        git(repo, "-c", "user.email=ci@example.org", "-c", "user.name=ci", "add", ".");
+        git(repo, "-c", "user.email=ci@example.org", "-c", "user.name=ci", "commit", "-qm", "v1");
+        Path contract = repo.resolve("catalog/domains/payments/payments.odcs.yaml");
+        Files.writeString(contract, Files.readString(contract).replace("    value: BACKWARD\n", "    value: NONE\n"));
+        Path old = tmp.resolve("old.yaml");
+        Files.writeString(old, git(repo, "show", "HEAD:catalog/domains/payments/payments.odcs.yaml"));
+
+        Run fromShow = run("contract", "diff", old.toString(), contract.toString(), "--fail-on-breaking");
+        assertThat(fromShow.exit()).as(fromShow.err()).isEqualTo(1);
+        assertThat(fromShow.out()).contains("compatibility mode changed").contains("Version bump needed: MAJOR");
+        assertThat(fromShow.err()).contains("not in a catalog folder").contains("must go to 2.0.0");
+
+        Run fromRef = run("contract", "diff", "--git-ref", "HEAD", contract.toString(), "--format", "json");
+        assertThat(fromRef.exit()).as(fromRef.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(fromRef.out());
+        assertThat(report.path("bump").asText()).isEqualTo("MAJOR");
+        assertThat(report.path("changes").get(0).path("kind").asText()).isEqualTo("COMPATIBILITY_CHANGED");
+        assertThat(report.path("versionBumpProblem").asText()).contains("2.0.0");
+
+        Files.writeString(contract, Files.readString(contract).replace("version: 1.0.0", "version: 2.0.0"));
+        assertThat(run("contract", "diff", "--git-ref", "HEAD", contract.toString(), "--require-version-bump")
+                        .exit())
+                .isZero();
+        Files.writeString(contract, Files.readString(contract).replace("version: 2.0.0", "version: 1.0.1"));
+        assertThat(run("contract", "diff", "--git-ref", "HEAD", contract.toString(), "--require-version-bump")
+                        .exit())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void contractDiffWarnsWhenTheFilesAreDifferentContractsAndWritesJUnit() throws Exception {
+        Path orders = SHIPPED.resolve("domains/orders/orders.odcs.yaml");
+        Path payments = SHIPPED.resolve("domains/payments/payments.odcs.yaml");
+
+        Run r = run("contract", "diff", orders.toString(), payments.toString(), "--format", "junit");
+
+        assertThat(r.err()).contains("different contracts");
+        Document xml = parseXml(r.out());
+        assertThat(xml.getElementsByTagName("testcase").getLength()).isPositive();
+        assertThat(xml.getElementsByTagName("failure").getLength()).isPositive();
+    }
+
+    @Test
+    void versionBumpRulesFollowSemanticVersioning() {
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "2.0.0", io.backbone.contract.diff.ContractDiff.Bump.MAJOR))
+                .isNull();
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "1.3.0", io.backbone.contract.diff.ContractDiff.Bump.MAJOR))
+                .contains("2.0.0");
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "1.3.0", io.backbone.contract.diff.ContractDiff.Bump.MINOR))
+                .isNull();
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "1.2.4", io.backbone.contract.diff.ContractDiff.Bump.MINOR))
+                .contains("1.3.0");
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "1.2.3", io.backbone.contract.diff.ContractDiff.Bump.NONE))
+                .isNull();
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "v1", "1.2.3", io.backbone.contract.diff.ContractDiff.Bump.NONE))
+                .contains("not MAJOR.MINOR.PATCH");
+    }
+
+    @Test
+    void consumeRefusesAnOffsetWithoutAPartitionBeforeConnecting() {
+        Run r = run("consume", "orders.raw.order-events", "--offset", "5", "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--offset 5 needs --partition");
+    }
+
+    @Test
+    void theStateDirectoryIsPerApplicationAndCluster() {
+        String a = TopologyCommand.defaultStateDir("backbone", "cluster-a");
+        String b = TopologyCommand.defaultStateDir("backbone", "cluster-b");
+        String c = TopologyCommand.defaultStateDir("bench", "cluster-a");
+
+        assertThat(a)
+                .endsWith(Path.of("backbone-state", "backbone", "cluster-a").toString());
+        assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
+    }
+
+    static Document parseXml(String text) throws Exception {
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+}
