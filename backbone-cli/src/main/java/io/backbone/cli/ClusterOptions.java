@@ -8,6 +8,7 @@ import io.backbone.governance.Linter;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RegistryClientConfig;
+import io.backbone.registry.RegistryUnavailableException;
 import io.backbone.registry.RestSchemaRegistryClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,14 +111,33 @@ public final class ClusterOptions {
             admin.close(Duration.ZERO);
         }
         if (registry) {
-            Map<String, Object> config = new HashMap<>(settings.clientConfig());
-            config.put(RegistryClientConfig.MAX_RETRIES, 2);
-            config.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, timeout.toMillis());
-            try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(config)) {
-                client.check();
-            }
+            checkRegistry(settings, timeout);
         }
         return clusterId;
+    }
+
+    /** Asks the registry until it answers or {@code timeout} has passed, quietly: one line if it never does. */
+    private static void checkRegistry(ClientSettings settings, Duration timeout) {
+        Map<String, Object> config = new HashMap<>(settings.clientConfig());
+        config.put(RegistryClientConfig.MAX_RETRIES, 0);
+        config.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, timeout.toMillis());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (RestSchemaRegistryClient client = new RestSchemaRegistryClient(config)) {
+            while (true) {
+                try {
+                    client.check();
+                    return;
+                } catch (RegistryUnavailableException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new RegistryUnavailableException(
+                                "cannot reach the schema registry at " + settings.schemaRegistryUrl() + " within "
+                                        + timeout.toSeconds() + " s (" + e.getMessage() + ")",
+                                e);
+                    }
+                    Backbone.pause(500);
+                }
+            }
+        }
     }
 
     private static ClusterUnreachableException unreachable(ClientSettings settings, Duration timeout, Throwable e) {
