@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backbone.registry.RegistryClientConfig;
+import io.backbone.registry.RegistryMisconfiguredException;
 import io.backbone.registry.RegistryUnavailableException;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaNotFoundException;
@@ -100,9 +101,13 @@ class RestSchemaRegistryClientTest {
         RestSchemaRegistryClient anonymous = new RestSchemaRegistryClient(RegistryClientConfig.forUrl(registry.url()));
 
         assertThatThrownBy(() -> anonymous.register("s-value", V1))
-                .isInstanceOf(SchemaRegistryException.class)
+                .isInstanceOf(RegistryMisconfiguredException.class)
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("basic.auth.user.info")
                 .extracting(e -> ((SchemaRegistryException) e).status())
                 .isEqualTo(401);
+        assertThatThrownBy(anonymous::check).isInstanceOf(RegistryMisconfiguredException.class);
+        client.check();
     }
 
     @Test
