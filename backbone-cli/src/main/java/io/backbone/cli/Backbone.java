@@ -51,7 +51,10 @@ final class Backbone {
             if (!app.awaitRunning(Duration.ofSeconds(90))) {
                 KafkaStreams.State state = app.streams().state();
                 app.close();
-                throw new IllegalStateException("the backbone did not reach RUNNING within 90 s (state " + state + ")");
+                throw new BackboneStoppedException(
+                        app.failure().isDone()
+                                ? app.failure().join()
+                                : "the backbone did not reach RUNNING within 90 s (state " + state + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

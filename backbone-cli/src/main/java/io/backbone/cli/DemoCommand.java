@@ -188,18 +188,7 @@ final class DemoCommand implements Callable<Integer> {
             double seconds) {
         out.println();
         out.println("Where every event went");
-        Table t = new Table(
-                "raw topic",
-                "raw in",
-                "product out",
-                "dlq deserialize",
-                "dlq schema",
-                "dlq quality",
-                "dlq transform",
-                "dlq serialize",
-                "duplicates dropped",
-                "PII fields checked",
-                "reconciled");
+        Table t = streamTable();
         for (StreamReport r : reports) {
             t.row(
                     r.rawTopic(),
@@ -221,8 +210,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!joins.isEmpty()) {
             out.println();
             out.println("Cross-domain products (joins), recounted from their input products");
-            Table j = new Table(
-                    "product topic", "left in", "right in", "pairs in window", "product out", "dlq", "reconciled");
+            Table j = joinTable();
             for (JoinReport r : joins) {
                 j.row(
                         r.productTopic(),
@@ -247,6 +235,27 @@ final class DemoCommand implements Callable<Integer> {
         out.print(SalesCommand.table(sales.stream().limit(24).toList()));
         out.println();
         out.printf("%s in %.1f s%n", ok ? "Everything reconciles" : "MISMATCH: see the problems above", seconds);
+    }
+
+    /** The table of raw streams, empty: its columns are what the README's sample shows. */
+    static Table streamTable() {
+        return new Table(
+                "raw topic",
+                "raw in",
+                "product out",
+                "dlq deserialize",
+                "dlq schema",
+                "dlq quality",
+                "dlq transform",
+                "dlq serialize",
+                "duplicates dropped",
+                "PII fields checked",
+                "reconciled");
+    }
+
+    /** The table of join products, empty. */
+    static Table joinTable() {
+        return new Table("product topic", "left in", "right in", "pairs in window", "product out", "dlq", "reconciled");
     }
 
     private static long stage(StreamReport r, String stage) {

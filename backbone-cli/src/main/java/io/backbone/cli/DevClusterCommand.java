@@ -27,8 +27,8 @@ final class DevClusterCommand implements Callable<Integer> {
         }));
         System.out.println("export KAFKA_BOOTSTRAP_SERVERS=" + platform.bootstrapServers());
         System.out.println("export SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
-        System.out.println("# eval these lines in another shell (eval \"$(./backbone dev-cluster | grep ^export)\" "
-                + "is handy), then e.g.: ./backbone provision && ./backbone topology. Ctrl-C stops.");
+        System.out.println("# source these lines in another shell, e.g. ./backbone dev-cluster > /tmp/cluster.env & "
+                + "then . /tmp/cluster.env; then ./backbone provision && ./backbone topology. Ctrl-C stops.");
         System.out.flush();
         stopped.await();
         return 0;

@@ -16,7 +16,7 @@ final class Failures {
     /** One line for {@code e}, or null when it is no failure of the surroundings (a bug: show the trace). */
     static String oneLine(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ClusterUnreachableException) {
+            if (t instanceof ClusterUnreachableException || t instanceof BackboneStoppedException) {
                 return t.getMessage();
             }
             if (t instanceof RegistryMisconfiguredException) {

@@ -12,6 +12,10 @@ public final class Table {
         this.header = List.of(header);
     }
 
+    public List<String> columns() {
+        return header;
+    }
+
     public Table row(Object... cells) {
         List<String> r = new ArrayList<>();
         for (Object c : cells) {

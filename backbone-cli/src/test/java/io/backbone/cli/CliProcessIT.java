@@ -87,6 +87,39 @@ class CliProcessIT {
     }
 
     @Test
+    void devClusterPrintsExportLinesAShellCanSource(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve("cluster.env");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        System.getProperty("backbone.jar", "target/backbone.jar"),
+                        "dev-cluster",
+                        "--registry-port",
+                        "0")
+                .redirectOutput(env.toFile())
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
+        try {
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> Files.readString(env).contains("export SCHEMA_REGISTRY_URL="));
+            Process shell = new ProcessBuilder(
+                            "bash", "-c", ". " + env + " && echo \"$KAFKA_BOOTSTRAP_SERVERS $SCHEMA_REGISTRY_URL\"")
+                    .redirectErrorStream(true)
+                    .start();
+            String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+
+            assertThat(shell.waitFor()).isZero();
+            assertThat(printed)
+                    .matches(
+                            "127\\.0\\.0\\.1:[0-9]+ http://127\\.0\\.0\\.1:[0-9]+|localhost:[0-9]+ http://127\\.0\\.0\\.1:[0-9]+");
+        } finally {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anUnreachableRegistryGivesOneLine(@TempDir Path dir) throws Exception {
         String registry = "http://127.0.0.1:" + closedPort();
 

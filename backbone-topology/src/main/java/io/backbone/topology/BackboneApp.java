@@ -35,6 +35,7 @@ public final class BackboneApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private volatile Throwable lastThreadFailure;
+    private volatile String stopReason;
 
     private BackboneApp(
             KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
@@ -66,8 +67,20 @@ public final class BackboneApp implements AutoCloseable {
         p.putAll(streamsProps);
         KafkaStreams streams = new KafkaStreams(topology, p);
         BackboneApp app = new BackboneApp(streams, topology, products, registry);
+        ThreadFailures failures = new ThreadFailures(
+                config.getInt(BackboneConfig.THREAD_FAILURES_MAX),
+                Duration.ofMillis(config.getLong(BackboneConfig.THREAD_FAILURES_WINDOW_MS)));
         streams.setUncaughtExceptionHandler(exception -> {
             app.lastThreadFailure = exception;
+            ThreadFailures.Verdict verdict = failures.failed(exception, System.nanoTime());
+            if (verdict == ThreadFailures.Verdict.STOP) {
+                app.stopReason = failures.why(exception);
+                LOG.error(
+                        "Stream thread failed ({}); {}; stopping the application",
+                        exception.toString(),
+                        failures.why(exception));
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.warn(
                     "Stream thread failed ({}); replacing it, processing resumes from the last committed offsets",
                     exception.toString());
@@ -87,15 +100,20 @@ public final class BackboneApp implements AutoCloseable {
             }
             if (now == KafkaStreams.State.ERROR) {
                 Throwable cause = lastThreadFailure;
-                failed.complete("Kafka Streams went to ERROR" + (cause == null ? "" : ": " + cause));
+                failed.complete("Kafka Streams went to ERROR" + (cause == null ? "" : ": " + ThreadFailures.root(cause))
+                        + (stopReason == null ? "" : " (" + stopReason + ")"));
+                running.countDown();
             }
         });
         streams.start();
     }
 
-    /** Waits until the app has been RUNNING at least once (it may be rebalancing again already). */
+    /**
+     * Waits until the app has been RUNNING at least once (it may be rebalancing again already); false if it went to
+     * ERROR first ({@link #failure()} says why) or the time ran out.
+     */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && !failed.isDone();
     }
 
     /** Completes with the reason when Kafka Streams has gone to ERROR and will process nothing more. */

@@ -17,6 +17,8 @@ public final class BackboneConfig extends AbstractConfig {
     public static final String CATALOG_PATH = "backbone.catalog.path";
     public static final String PRODUCTS = "backbone.products";
     public static final String DEDUP = "backbone.dedup";
+    public static final String THREAD_FAILURES_MAX = "backbone.thread.failures.max";
+    public static final String THREAD_FAILURES_WINDOW_MS = "backbone.thread.failures.window.ms";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(
@@ -46,7 +48,24 @@ public final class BackboneConfig extends AbstractConfig {
                     Importance.LOW,
                     "How products drop events whose unique property (the event id) was seen within the contract's "
                             + "dedupWindow: product-topic (in memory, rebuilt from the product topic when a task starts; "
-                            + "no extra write per record), changelog (a window store with a changelog topic), or none.");
+                            + "no extra write per record), changelog (a window store with a changelog topic), or none.")
+            .define(
+                    THREAD_FAILURES_MAX,
+                    Type.INT,
+                    5,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "A stream thread that fails for a reason that is not transient is replaced, at most this many "
+                            + "times within backbone.thread.failures.window.ms; one more stops the application (state "
+                            + "ERROR) instead of crash-looping. Transient failures (registry or broker away) are "
+                            + "always retried.")
+            .define(
+                    THREAD_FAILURES_WINDOW_MS,
+                    Type.LONG,
+                    600_000L,
+                    ConfigDef.Range.atLeast(1),
+                    Importance.LOW,
+                    "The window of backbone.thread.failures.max.");
 
     public BackboneConfig(Map<String, ?> originals) {
         super(CONFIG, originals, false);

@@ -1,0 +1,68 @@
+package io.backbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's sample demo output has the demo's columns and figures that add up as the demo's do (issue 8). */
+class ReadmeSamplesTest {
+
+    static List<List<String>> table(String readme, String firstColumn) {
+        List<List<String>> rows = new ArrayList<>();
+        boolean in = false;
+        for (String line : readme.lines().toList()) {
+            if (line.startsWith(firstColumn + " ")) {
+                in = true;
+            } else if (in && (line.startsWith("```") || line.isBlank())) {
+                break;
+            }
+            if (in && !line.startsWith("---")) {
+                rows.add(Arrays.stream(line.split("\\|")).map(String::trim).toList());
+            }
+        }
+        assertThat(rows).as("a README table starting with '%s'", firstColumn).hasSizeGreaterThan(1);
+        return rows;
+    }
+
+    static String readme() throws IOException {
+        return Files.readString(Path.of("../README.md"));
+    }
+
+    @Test
+    void theStreamTableHasTheDemosColumnsAndEveryEventIsAccountedFor() throws IOException {
+        List<List<String>> rows = table(readme(), "raw topic");
+
+        assertThat(rows.get(0)).isEqualTo(DemoCommand.streamTable().columns());
+        long rawIn = 0;
+        for (List<String> r : rows.subList(1, rows.size())) {
+            long dlq = 0;
+            for (int i = 3; i <= 7; i++) {
+                dlq += Long.parseLong(r.get(i));
+            }
+            assertThat(Long.parseLong(r.get(2)) + dlq + Long.parseLong(r.get(8)))
+                    .as(r.get(0))
+                    .isEqualTo(Long.parseLong(r.get(1)));
+            assertThat(r.get(10)).isEqualTo("yes");
+            rawIn += Long.parseLong(r.get(1));
+        }
+        assertThat(rawIn).as("the README says the demo sends 10,000 events").isEqualTo(10_000);
+    }
+
+    @Test
+    void theJoinTableHasTheDemosColumnsAndOneProductRecordPerPair() throws IOException {
+        List<List<String>> rows = table(readme(), "product topic");
+
+        assertThat(rows.get(0)).isEqualTo(DemoCommand.joinTable().columns());
+        for (List<String> r : rows.subList(1, rows.size())) {
+            assertThat(Long.parseLong(r.get(4)) + Long.parseLong(r.get(5))).isEqualTo(Long.parseLong(r.get(3)));
+            assertThat(Long.parseLong(r.get(3))).isLessThanOrEqualTo(Long.parseLong(r.get(2)));
+            assertThat(r.get(6)).isEqualTo("yes");
+        }
+    }
+}
