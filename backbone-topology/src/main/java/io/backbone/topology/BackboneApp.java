@@ -63,6 +63,12 @@ public final class BackboneApp implements AutoCloseable {
         Map<String, Object> streamsProps = BackboneConfig.streamsProperties(properties);
         streamsProps.putIfAbsent(
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
+        // the handler finds the DLQ and contract of the product whose node failed
+        streamsProps.put(DeadLetterProcessingExceptionHandler.PRODUCTS_CONFIG, products);
+        Object pause = properties.get(DeadLetterProcessingExceptionHandler.MISCONFIGURED_PAUSE_MS_CONFIG);
+        if (pause != null) {
+            streamsProps.put(DeadLetterProcessingExceptionHandler.MISCONFIGURED_PAUSE_MS_CONFIG, pause);
+        }
         Properties p = new Properties();
         p.putAll(streamsProps);
         KafkaStreams streams = new KafkaStreams(topology, p);

@@ -1,9 +1,7 @@
 package io.backbone.topology;
 
 import io.backbone.contract.Masker;
-import io.backbone.contract.RuleContext;
 import io.backbone.contract.Severity;
-import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.contract.rules.CelRule;
 import io.backbone.product.DataProduct;
 import io.backbone.product.JoinSpec;
@@ -11,12 +9,12 @@ import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.topology.internals.ContractEnforcer;
 import io.backbone.topology.internals.ContractProcessor;
+import io.backbone.topology.internals.JoinInputProcessor;
 import io.backbone.topology.internals.JoinProcessor;
 import io.backbone.topology.internals.Joined;
-import io.backbone.topology.internals.SinkNames;
+import io.backbone.topology.internals.NodeNames;
 import java.time.Duration;
 import java.util.List;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -36,22 +34,35 @@ import org.apache.kafka.streams.state.Stores;
 public final class BackboneTopology {
     private BackboneTopology() {}
 
-    /** Adds every product to {@code builder}; pure (no I/O happens until the topology runs). */
+    /**
+     * Adds every product to {@code builder}; pure (no I/O happens until the topology runs). {@code history} is
+     * where tasks in dedup mode {@code product-topic} read their product topic from when they start.
+     */
     public static void build(
             StreamsBuilder builder,
             List<DataProduct> products,
             SchemaRegistryClient registry,
             Masker masker,
-            DedupMode dedup) {
+            DedupMode dedup,
+            ProductHistory history) {
         for (DataProduct product : products) {
-            addProduct(builder, product, registry, masker, dedup);
+            addProduct(builder, product, registry, masker, dedup, history);
         }
     }
 
     public static Topology topology(
             List<DataProduct> products, SchemaRegistryClient registry, Masker masker, DedupMode dedup) {
+        return topology(products, registry, masker, dedup, ProductHistory.kafka());
+    }
+
+    public static Topology topology(
+            List<DataProduct> products,
+            SchemaRegistryClient registry,
+            Masker masker,
+            DedupMode dedup,
+            ProductHistory history) {
         StreamsBuilder builder = new StreamsBuilder();
-        build(builder, products, registry, masker, dedup);
+        build(builder, products, registry, masker, dedup, history);
         return builder.build();
     }
 
@@ -61,16 +72,17 @@ public final class BackboneTopology {
             SchemaRegistryClient registry,
             Masker masker,
             DedupMode dedup,
+            ProductHistory history,
             String store) {
         String id = product.id();
         KStream<byte[], byte[]> raw = builder.stream(
                 product.rawTopic(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-source"));
-        ProcessorSupplier<byte[], byte[], byte[], byte[]> processor =
-                () -> new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), dedup, store);
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.source(id)));
+        ProcessorSupplier<byte[], byte[], byte[], byte[]> processor = () ->
+                new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), dedup, history, store);
         return store == null
-                ? raw.process(processor, Named.as(id + "-contract"))
-                : raw.process(processor, Named.as(id + "-contract"), store);
+                ? raw.process(processor, Named.as(NodeNames.contract(id)))
+                : raw.process(processor, Named.as(NodeNames.contract(id)), store);
     }
 
     /** Both sides filtered by their CEL filters, joined by key within the window, then built and enforced. */
@@ -80,6 +92,7 @@ public final class BackboneTopology {
             SchemaRegistryClient registry,
             Masker masker,
             DedupMode dedup,
+            ProductHistory history,
             String store) {
         String id = product.id();
         JoinSpec join = product.join();
@@ -90,37 +103,30 @@ public final class BackboneTopology {
                 Joined::new,
                 JoinWindows.ofTimeDifferenceAndGrace(join.window(), Duration.ofMinutes(1)),
                 StreamJoined.with(Serdes.ByteArray(), Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName(id + "-join")
-                        .withStoreName(id + "-join"));
+                        .withName(NodeNames.join(id))
+                        .withStoreName(NodeNames.join(id)));
         ProcessorSupplier<byte[], Joined, byte[], byte[]> processor = () -> new JoinProcessor(
                 () -> new ContractEnforcer(product, registry, masker),
                 dedup,
+                history,
                 store,
                 () -> AvroDecoder.generic(registry));
         return store == null
-                ? joined.process(processor, Named.as(id + "-contract"))
-                : joined.process(processor, Named.as(id + "-contract"), store);
+                ? joined.process(processor, Named.as(NodeNames.contract(id)))
+                : joined.process(processor, Named.as(NodeNames.contract(id)), store);
     }
 
     private static KStream<byte[], byte[]> side(
             StreamsBuilder builder, String id, JoinSpec.Side side, SchemaRegistryClient registry) {
         KStream<byte[], byte[]> stream = builder.stream(
                 side.topic(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(id + "-" + side.port() + "-source"));
-        if (side.filterProgram() == null) {
-            return stream;
-        }
-        CelRule filter =
-                new CelRule(id + "-" + side.port() + "-filter", side.filter(), side.filterProgram(), Severity.ERROR);
-        ThreadLocal<AvroDecoder> decoders = ThreadLocal.withInitial(() -> AvroDecoder.generic(registry));
-        ThreadLocal<RuleContext> contexts = ThreadLocal.withInitial(() -> new RuleContext(CelEnvironment::view));
-        return stream.filter(
-                (k, v) -> {
-                    // the source is a product topic: every value was encoded by the backbone itself
-                    GenericRecord r = (GenericRecord) decoders.get().decode(v);
-                    return filter.check(r, contexts.get().reset(r, System.currentTimeMillis())) == null;
-                },
-                Named.as(id + "-" + side.port() + "-filter"));
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.joinSource(id, side.port())));
+        CelRule filter = side.filterProgram() == null
+                ? null
+                : new CelRule(id + "-" + side.port() + "-filter", side.filter(), side.filterProgram(), Severity.ERROR);
+        return stream.process(
+                () -> new JoinInputProcessor(id, filter, () -> AvroDecoder.generic(registry)),
+                Named.as(NodeNames.joinInput(id, side.port())));
     }
 
     private static void addProduct(
@@ -128,7 +134,8 @@ public final class BackboneTopology {
             DataProduct product,
             SchemaRegistryClient registry,
             Masker masker,
-            DedupMode dedup) {
+            DedupMode dedup,
+            ProductHistory history) {
         String id = product.id();
         String store = null;
         if (dedup == DedupMode.CHANGELOG && product.output().dedupField() != null) {
@@ -141,14 +148,14 @@ public final class BackboneTopology {
         }
         String storeName = store;
         KStream<byte[], byte[]> routed = product.join() == null
-                ? enforce(builder, product, registry, masker, dedup, storeName)
-                : join(builder, product, registry, masker, dedup, storeName);
+                ? enforce(builder, product, registry, masker, dedup, history, storeName)
+                : join(builder, product, registry, masker, dedup, history, storeName);
         // the contract processor forwards each record to one of these sinks by name
         routed.to(
                 product.productTopic(),
-                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SinkNames.product(id)));
+                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.product(id)));
         routed.to(
                 product.dlqTopic(),
-                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SinkNames.deadLetter(id)));
+                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.deadLetter(id)));
     }
 }

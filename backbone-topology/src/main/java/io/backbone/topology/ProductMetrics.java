@@ -12,7 +12,8 @@ import org.apache.kafka.streams.StreamsMetrics;
 
 /**
  * Per-product counters in Kafka Streams' metrics registry (group {@code stream-backbone-product-metrics}, tag
- * {@code backbone-product-id}): {@code valid}, {@code duplicate}, {@code warned}, and {@code dlq-<stage>}; and per
+ * {@code backbone-product-id}): {@code valid}, {@code duplicate}, {@code warned}, {@code dlq-<stage>}, and
+ * {@code foreign} (records in a product topic it reads that the backbone did not write, skipped); and per
  * rule (group {@code stream-backbone-rule-metrics}, tag {@code backbone-rule-id} = {@code <product>/<rule>}):
  * {@code failed} and {@code warned}. Each has a {@code -total} and a {@code -rate}.
  */
@@ -27,6 +28,7 @@ public final class ProductMetrics {
     private final Sensor valid;
     private final Sensor duplicate;
     private final Sensor warned;
+    private final Sensor foreign;
     private final Map<Stage, Sensor> dlq = new EnumMap<>(Stage.class);
     private final Map<String, Sensor> rules = new HashMap<>();
     private final StreamsMetrics metrics;
@@ -38,6 +40,7 @@ public final class ProductMetrics {
         valid = sensor(metrics, productId, "valid");
         duplicate = sensor(metrics, productId, "duplicate");
         warned = sensor(metrics, productId, "warned");
+        foreign = sensor(metrics, productId, "foreign");
         for (Stage s : Stage.values()) {
             dlq.put(s, sensor(metrics, productId, "dlq-" + s.code()));
         }
@@ -57,6 +60,11 @@ public final class ProductMetrics {
 
     public void warned() {
         warned.record();
+    }
+
+    /** A record the backbone did not write was found in a product topic this product reads, and skipped. */
+    public void foreign() {
+        foreign.record();
     }
 
     public void deadLettered(Stage stage) {

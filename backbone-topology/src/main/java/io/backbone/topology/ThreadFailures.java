@@ -1,5 +1,6 @@
 package io.backbone.topology;
 
+import io.backbone.registry.RegistryMisconfiguredException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -47,8 +48,12 @@ final class ThreadFailures {
                         + Duration.ofNanos(windowNanos).toMinutes() + " minutes for a reason that is not transient";
     }
 
+    /**
+     * Transient, or an operator's fault that the operator will fix (a registry that refuses us or is not one): both
+     * are retried for as long as they last, never counted as a crash loop.
+     */
     static boolean isTransient(Throwable e) {
-        return causedBy(e, RetriableException.class);
+        return causedBy(e, RetriableException.class) || causedBy(e, RegistryMisconfiguredException.class);
     }
 
     /** The innermost cause, in words: what an operator needs in the one line that reports it. */

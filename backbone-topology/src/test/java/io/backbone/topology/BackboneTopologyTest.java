@@ -8,7 +8,6 @@ import io.backbone.customers.v1.CustomerEvent;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.orders.v1.OrderEvent;
 import io.backbone.payments.v1.PaymentEvent;
-import io.backbone.platform.registry.EmbeddedSchemaRegistry;
 import io.backbone.producer.customers.CustomersService;
 import io.backbone.producer.orders.OrdersService;
 import io.backbone.producer.payments.PaymentsService;
@@ -21,89 +20,38 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.ConfluentAvroDeserializer;
 import io.backbone.serde.ConfluentAvroSerializer;
 import io.backbone.serde.WireFormat;
-import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every check and every poison-pill kind of the shipped catalog, through the real topology. */
-class BackboneTopologyTest {
-    static final byte[] SECRET = "test-secret-at-least-16-bytes".getBytes(StandardCharsets.UTF_8);
+/** Every check and every poison-pill kind of the shipped catalog, through the real topology, in both dedup modes. */
+@ParameterizedClass(name = "dedup {0}")
+@EnumSource(
+        value = DedupMode.class,
+        names = {"CHANGELOG", "PRODUCT_TOPIC"})
+class BackboneTopologyTest extends TopologyTestSupport {
     static final Random RND = new Random(7);
-    static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-
-    EmbeddedSchemaRegistry registry;
-    RestSchemaRegistryClient client;
-    ConfluentAvroSerializer<SpecificRecord> serializer;
-    TopologyTestDriver driver;
-    Masker masker = new Masker(SECRET);
-
-    @BeforeEach
-    void start() {
-        registry = EmbeddedSchemaRegistry.builder().start();
-        client = new RestSchemaRegistryClient(Map.of(
-                RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url(),
-                RegistryClientConfig.MAX_RETRIES, "1",
-                RegistryClientConfig.RETRY_BACKOFF_MS, "10"));
-        serializer = new ConfluentAvroSerializer<>(client);
-        serializer.configure(Map.of(RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backbone-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
-        driver = new TopologyTestDriver(
-                BackboneTopology.topology(ProductCatalog.shipped().products(), client, masker, DedupMode.CHANGELOG),
-                props,
-                NOW.plusSeconds(60));
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
-        registry.close();
-    }
-
-    TestInputTopic<String, byte[]> raw(String topic) {
-        return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    TestOutputTopic<String, byte[]> out(String topic) {
-        return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    byte[] encode(String topic, SpecificRecord event) {
-        return serializer.serialize(topic, event);
-    }
-
-    <T> T decode(byte[] bytes, Class<T> type) {
-        return new ConfluentAvroDeserializer<>(client, type).deserialize("any", bytes);
-    }
 
     static OrderEvent order() {
         return OrdersService.place("ord-00000001", "cus-000001", RND, NOW);
@@ -430,13 +378,9 @@ class BackboneTopologyTest {
                 RegistryClientConfig.SCHEMA_REGISTRY_URL, registry.url(),
                 RegistryClientConfig.MAX_RETRIES, "1",
                 RegistryClientConfig.RETRY_BACKOFF_MS, "10"));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backbone-outage-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         try (TopologyTestDriver outage = new TopologyTestDriver(
-                BackboneTopology.topology(ProductCatalog.shipped().products(), cold, masker, DedupMode.CHANGELOG),
-                props)) {
+                BackboneTopology.topology(ProductCatalog.shipped().products(), cold, masker, dedup, this::history),
+                driverProperties("backbone-outage-test"))) {
             TestInputTopic<String, byte[]> in =
                     outage.createInputTopic(OrdersService.TOPIC, new StringSerializer(), new ByteArraySerializer());
 

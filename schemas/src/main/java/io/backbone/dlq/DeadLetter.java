@@ -45,6 +45,13 @@ public final class DeadLetter {
     public static final String VIOLATIONS = "backbone.violations";
     /** On records that passed: the warning-severity rules they failed, same JSON shape as violations. */
     public static final String WARNINGS = "backbone.warnings";
+    /** The record's own timestamp (ms); the dead letter's timestamp is the time of failure. */
+    public static final String ORIGINAL_TIMESTAMP = "backbone.original.timestamp";
+    /** Which instance dead-lettered it: {@code <application.id>@<host>}. */
+    public static final String INSTANCE = "backbone.instance";
+
+    private static final String RESERVED = "backbone.";
+    private static final String RESERVED_STREAMS = "__streams.errors.";
 
     public static final String CONTRACT_VIOLATION = ContractViolationException.class.getName();
     public static final String FORMAT_VERSION = "1";
@@ -83,6 +90,59 @@ public final class DeadLetter {
         put(headers, STAGE, stage.code());
         put(headers, RULE, violations.isEmpty() ? "" : violations.get(0).rule());
         put(headers, VIOLATIONS, toJson(violations));
+    }
+
+    /**
+     * Removes every header only the backbone may set ({@code backbone.*}, {@code __streams.errors.*}): a producer's
+     * forged annotation must never reach a product or DLQ record looking like the backbone's own. Allocates nothing
+     * when there is none, as on almost every record.
+     */
+    public static void dropReserved(Headers headers) {
+        List<String> forged = null;
+        for (Header h : headers) {
+            String key = h.key();
+            if (key.startsWith(RESERVED) || key.startsWith(RESERVED_STREAMS)) {
+                if (forged == null) {
+                    forged = new java.util.ArrayList<>(2);
+                }
+                forged.add(key);
+            }
+        }
+        if (forged != null) {
+            forged.forEach(headers::remove);
+        }
+    }
+
+    /** Whether {@code key} is a header only the backbone may set. */
+    public static boolean isReserved(String key) {
+        return key.startsWith(RESERVED) || key.startsWith(RESERVED_STREAMS);
+    }
+
+    /** Keeps the record's own timestamp and names the failing instance. */
+    public static void failedAt(Headers headers, long originalTimestamp, String instance) {
+        put(headers, ORIGINAL_TIMESTAMP, String.valueOf(originalTimestamp));
+        put(headers, INSTANCE, instance);
+    }
+
+    /** {@code <application.id>@<host>}, the host from {@code HOSTNAME} or the local address. */
+    public static String instance(String applicationId) {
+        return applicationId + "@" + Host.NAME;
+    }
+
+    private static final class Host {
+        static final String NAME = resolve();
+
+        private static String resolve() {
+            String env = System.getenv("HOSTNAME");
+            if (env != null && !env.isBlank()) {
+                return env;
+            }
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                return "unknown-host";
+            }
+        }
     }
 
     /** Names the exception that failed a record and adds its stack trace (at most 8 KiB), as Kafka Streams does. */

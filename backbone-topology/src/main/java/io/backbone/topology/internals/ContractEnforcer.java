@@ -139,7 +139,9 @@ public final class ContractEnforcer {
         }
         try {
             return Published.ok(encoder.encode(productSchemaId(), output.schema(), record));
-        } catch (io.backbone.registry.RegistryUnavailableException e) {
+        } catch (io.backbone.registry.RegistryUnavailableException
+                | io.backbone.registry.RegistryMisconfiguredException e) {
+            // the registry, not the record: retried, never dead-lettered
             throw e;
         } catch (RuntimeException e) {
             return Published.failed(Stage.SERIALIZE, e);

@@ -1,6 +1,7 @@
 package io.backbone.topology.internals;
 
 import io.backbone.topology.DedupMode;
+import io.backbone.topology.ProductHistory;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -11,8 +12,9 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class ContractProcessor extends EnforcingProcessor<byte[]> {
 
-    public ContractProcessor(Supplier<ContractEnforcer> enforcers, DedupMode dedup, String dedupStoreName) {
-        super(enforcers, dedup, dedupStoreName);
+    public ContractProcessor(
+            Supplier<ContractEnforcer> enforcers, DedupMode dedup, ProductHistory history, String dedupStoreName) {
+        super(enforcers, dedup, history, dedupStoreName);
     }
 
     @Override

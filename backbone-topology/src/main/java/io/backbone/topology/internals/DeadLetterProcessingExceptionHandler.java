@@ -4,9 +4,12 @@ import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
 import io.backbone.dlq.DeadLetter;
-import io.backbone.product.TopicNames;
+import io.backbone.product.DataProduct;
+import io.backbone.registry.RegistryMisconfiguredException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,53 +21,92 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka Streams' processing exception handler for what the contract step did not expect. A transient fault
- * (registry or broker unreachable) fails the task so that the record is retried from its committed offset; any other
- * exception sends the original record to its stream's DLQ, with the exception in the standard headers, and goes on.
+ * (registry or broker unreachable) fails the task so that the record is retried from its committed offset; so does a
+ * registry that refuses us or is not a registry (an operator's fault: the record is good), after a pause and with one
+ * line that says what is wrong. Any other exception sends the original record to the DLQ of the product whose node
+ * failed (a raw stream's or a join product's), naming its contract, with the exception in the standard headers.
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
+    /** The {@code List<DataProduct>} the application runs, passed in the Kafka Streams configuration. */
+    public static final String PRODUCTS_CONFIG = "backbone.internal.products";
+    /** How long a task pauses before it retries a record the registry refused us for, in ms. */
+    public static final String MISCONFIGURED_PAUSE_MS_CONFIG = "backbone.registry.misconfigured.pause.ms";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
+    private static final long REPORT_EVERY_MS = 60_000;
+    private static final AtomicLong LAST_REPORT = new AtomicLong();
+
+    private final Map<String, DataProduct> products = new LinkedHashMap<>();
+    private String instance = DeadLetter.instance("backbone");
+    private long pauseMillis = 5_000;
 
     @Override
-    public void configure(Map<String, ?> configs) {}
+    public void configure(Map<String, ?> configs) {
+        if (configs.get(PRODUCTS_CONFIG) instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof DataProduct p) {
+                    products.put(p.id(), p);
+                }
+            }
+        }
+        Object applicationId = configs.get("application.id");
+        if (applicationId != null) {
+            instance = DeadLetter.instance(applicationId.toString());
+        }
+        Object pause = configs.get(MISCONFIGURED_PAUSE_MS_CONFIG);
+        if (pause != null) {
+            pauseMillis = Long.parseLong(pause.toString());
+        }
+    }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (isTransient(exception)) {
+        String where = context.topic() + "-" + context.partition() + "@" + context.offset();
+        if (causedBy(exception, RegistryMisconfiguredException.class)) {
+            long now = System.currentTimeMillis();
+            long last = LAST_REPORT.get();
+            if (now - last >= REPORT_EVERY_MS && LAST_REPORT.compareAndSet(last, now)) {
+                LOG.error(
+                        "Paused at {}: {}; no record is dead-lettered for it, processing retries every {} ms until"
+                                + " it is fixed",
+                        where,
+                        rootMessage(exception, RegistryMisconfiguredException.class),
+                        pauseMillis);
+            }
+            pause();
+            return Response.fail();
+        }
+        if (causedBy(exception, RetriableException.class)) {
             LOG.warn(
-                    "Transient failure on {}-{}@{} in {}: {}; the task restarts and retries the record",
-                    context.topic(),
-                    context.partition(),
-                    context.offset(),
+                    "Transient failure on {} in {}: {}; the task restarts and retries the record",
+                    where,
                     context.processorNodeId(),
                     exception.toString());
             return Response.fail();
         }
-        String dlq;
-        try {
-            dlq = TopicNames.dlqFor(context.topic());
-        } catch (IllegalArgumentException notRaw) {
+        String productId = NodeNames.productOf(context.processorNodeId(), products.keySet());
+        DataProduct product = productId == null ? null : products.get(productId);
+        if (product == null) {
             LOG.error(
-                    "Unexpected failure on {}-{}@{}, which has no DLQ; stopping",
-                    context.topic(),
-                    context.partition(),
-                    context.offset(),
+                    "Unexpected failure on {} in {}, which belongs to no product of this application; stopping",
+                    where,
+                    context.processorNodeId(),
                     exception);
             return Response.fail();
         }
         LOG.error(
-                "Unexpected failure on {}-{}@{} in {}; record sent to {}",
-                context.topic(),
-                context.partition(),
-                context.offset(),
+                "Unexpected failure on {} in {}; record sent to {}",
+                where,
                 context.processorNodeId(),
-                dlq,
+                product.dlqTopic(),
                 exception);
         RecordHeaders headers = new RecordHeaders(context.headers().toArray());
+        DeadLetter.dropReserved(headers);
         DeadLetter.annotate(
                 headers,
-                context.processorNodeId().replaceFirst("-contract$", ""),
-                "",
-                "",
+                product.id(),
+                product.output().id(),
+                product.output().version(),
                 Stage.TRANSFORM,
                 List.of(new Violation(
                         "unexpected.exception", "", exception.toString(), Severity.ERROR, Stage.TRANSFORM)),
@@ -73,16 +115,35 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                 context.partition(),
                 context.offset());
         DeadLetter.exception(headers, exception);
-        return Response.resume(
-                List.of(new ProducerRecord<>(dlq, null, context.sourceRawKey(), context.sourceRawValue(), headers)));
+        DeadLetter.failedAt(headers, context.timestamp(), instance);
+        // no timestamp: the producer stamps the time of failure, so the DLQ's retention counts from then
+        return Response.resume(List.of(new ProducerRecord<>(
+                product.dlqTopic(), null, context.sourceRawKey(), context.sourceRawValue(), headers)));
     }
 
-    static boolean isTransient(Throwable e) {
+    private void pause() {
+        try {
+            Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RetriableException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String rootMessage(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
     }
 }

@@ -6,6 +6,7 @@ import io.backbone.contract.Violation;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.product.DataProduct;
 import io.backbone.topology.DedupMode;
+import io.backbone.topology.ProductHistory;
 import io.backbone.topology.ProductMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
 
     private final Supplier<ContractEnforcer> enforcers;
     private final DedupMode dedup;
+    private final ProductHistory history;
     private final String dedupStoreName;
     protected ContractEnforcer enforcer;
     protected DataProduct product;
@@ -41,10 +43,13 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
     private ProductMetrics metrics;
     private String productSink;
     private String dlqSink;
+    private String instance;
 
-    EnforcingProcessor(Supplier<ContractEnforcer> enforcers, DedupMode dedup, String dedupStoreName) {
+    EnforcingProcessor(
+            Supplier<ContractEnforcer> enforcers, DedupMode dedup, ProductHistory history, String dedupStoreName) {
         this.enforcers = enforcers;
         this.dedup = dedup;
+        this.history = history;
         this.dedupStoreName = dedupStoreName;
     }
 
@@ -54,8 +59,9 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         this.enforcer = enforcers.get();
         this.product = enforcer.product();
         this.metrics = new ProductMetrics(context.metrics(), product.id());
-        this.productSink = SinkNames.product(product.id());
-        this.dlqSink = SinkNames.deadLetter(product.id());
+        this.productSink = NodeNames.product(product.id());
+        this.dlqSink = NodeNames.deadLetter(product.id());
+        this.instance = DeadLetter.instance(String.valueOf(context.appConfigs().get("application.id")));
         if (product.output().dedupField() == null) {
             return;
         }
@@ -64,19 +70,37 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
             this.seen = context.getStateStore(dedupStoreName);
         } else if (dedup == DedupMode.PRODUCT_TOPIC) {
             this.seenIds = ProductTopicRestore.restore(
+                    history,
                     context.appConfigs(),
                     product,
                     enforcer.productDecoder(),
+                    metrics,
                     context.taskId().partition(),
                     context.currentSystemTimeMs());
         }
     }
 
-    /** Publishes {@code value}, which passed its checks (with {@code warnings}), unless it is a duplicate. */
+    /**
+     * Publishes {@code value}, which passed its checks (with {@code warnings}), unless it is a duplicate. Its event
+     * id counts as seen only once the record is forwarded: one that fails to encode can be sent again.
+     */
     protected void publish(Record<byte[], V> record, GenericRecord value, List<Violation> warnings, byte[] original) {
-        if ((seen != null || seenIds != null) && isDuplicate(value, record.timestamp())) {
-            metrics.duplicate();
-            return;
+        Object id =
+                seen != null || seenIds != null ? product.output().dedupField().first(value) : null;
+        long idHash = 0;
+        if (id != null) {
+            long timestamp = record.timestamp();
+            boolean duplicate;
+            if (seenIds != null) {
+                idHash = SeenIds.hash(id instanceof CharSequence text ? text : id.toString());
+                duplicate = seenIds.seen(idHash, timestamp);
+            } else {
+                duplicate = inStore(id.toString(), timestamp);
+            }
+            if (duplicate) {
+                metrics.duplicate();
+                return;
+            }
         }
         ContractEnforcer.Published published = enforcer.publish(value);
         if (published.value() == null) {
@@ -88,33 +112,29 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
                     published.error().getClass().getName());
             return;
         }
+        Headers headers = record.headers();
+        DeadLetter.dropReserved(headers);
         if (!warnings.isEmpty()) {
             metrics.warned();
             metrics.violated(warnings);
-            record.headers()
-                    .add(DeadLetter.WARNINGS, DeadLetter.toJson(warnings).getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetter.WARNINGS, DeadLetter.toJson(warnings).getBytes(StandardCharsets.UTF_8));
         }
         metrics.valid();
         context.forward(record.withValue(published.value()), productSink);
-    }
-
-    private boolean isDuplicate(GenericRecord value, long timestamp) {
-        Object id = product.output().dedupField().first(value);
-        if (id == null) {
-            return false;
-        }
-        if (seenIds != null) {
-            return seenIds.seenBefore(id instanceof CharSequence text ? text : id.toString(), timestamp);
-        }
-        String key = id.toString();
-        try (WindowStoreIterator<Long> hits =
-                seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
-            if (hits.hasNext()) {
-                return true;
+        if (id != null) {
+            if (seenIds != null) {
+                seenIds.add(idHash, record.timestamp());
+            } else {
+                seen.put(id.toString(), record.timestamp(), record.timestamp());
             }
         }
-        seen.put(key, timestamp, timestamp);
-        return false;
+    }
+
+    private boolean inStore(String key, long timestamp) {
+        try (WindowStoreIterator<Long> hits =
+                seen.fetch(key, timestamp - window.toMillis(), timestamp + window.toMillis())) {
+            return hits.hasNext();
+        }
     }
 
     /** Sends {@code original} (untouched) with {@code record}'s headers and the dead-letter headers to the DLQ. */
@@ -126,6 +146,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         long offset = source == null ? -1 : source.offset();
         CompiledContract contract = contractOf(stage, violations);
         Headers headers = record.headers();
+        DeadLetter.dropReserved(headers);
         DeadLetter.annotate(
                 headers,
                 product.id(),
@@ -147,7 +168,9 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
                 product.dlqTopic(),
                 stage.code(),
                 violations.get(0).rule());
-        context.forward(new Record<>(record.key(), original, record.timestamp(), headers), dlqSink);
+        DeadLetter.failedAt(headers, record.timestamp(), instance);
+        // stamped with the time of failure, so the DLQ's retention counts from when it failed, not from the event
+        context.forward(new Record<>(record.key(), original, context.currentSystemTimeMs(), headers), dlqSink);
     }
 
     /** The contract whose rule failed first: decoding and schema belong to the input (raw) contract. */

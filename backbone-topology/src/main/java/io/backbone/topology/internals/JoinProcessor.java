@@ -8,6 +8,7 @@ import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.product.JoinSpec;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.topology.DedupMode;
+import io.backbone.topology.ProductHistory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,9 +28,10 @@ public final class JoinProcessor extends EnforcingProcessor<Joined> {
     public JoinProcessor(
             Supplier<ContractEnforcer> enforcers,
             DedupMode dedup,
+            ProductHistory history,
             String dedupStoreName,
             Supplier<AvroDecoder> decoders) {
-        super(enforcers, dedup, dedupStoreName);
+        super(enforcers, dedup, history, dedupStoreName);
         this.decoders = decoders;
     }
 
@@ -51,7 +53,9 @@ public final class JoinProcessor extends EnforcingProcessor<Joined> {
             for (FieldMapping m : join.mappings()) {
                 out.put(m.position(), m.evaluate(left, right));
             }
-        } catch (io.backbone.registry.RegistryUnavailableException e) {
+        } catch (io.backbone.registry.RegistryUnavailableException
+                | io.backbone.registry.RegistryMisconfiguredException e) {
+            // the registry, not the record: retried, never dead-lettered
             throw e;
         } catch (Exception e) {
             deadLetter(

@@ -52,21 +52,19 @@ final class SeenIds {
         }
     }
 
-    /** Whether {@code id} was seen within the window of {@code timestamp}; records it if not. */
-    boolean seenBefore(CharSequence id, long timestamp) {
+    /**
+     * Whether the id whose {@link #hash} is {@code key} was published within the window of {@code timestamp}. It is
+     * not recorded: a record counts as published only once it is forwarded to the product ({@link #add}).
+     */
+    boolean seen(long key, long timestamp) {
         evict(timestamp);
-        long key = hash(id);
         int slot = find(key);
-        if (table.get(slot) == key && Math.abs(timestamp - table.get(slot + 1)) <= windowMillis) {
-            return true;
-        }
-        put(key, timestamp);
-        return false;
+        return table.get(slot) == key && Math.abs(timestamp - table.get(slot + 1)) <= windowMillis;
     }
 
-    /** Records {@code id} as published at {@code timestamp} (while restoring). */
-    void add(CharSequence id, long timestamp) {
-        put(hash(id), timestamp);
+    /** Records the id whose {@link #hash} is {@code key} as published at {@code timestamp}. */
+    void add(long key, long timestamp) {
+        put(key, timestamp);
     }
 
     int size() {

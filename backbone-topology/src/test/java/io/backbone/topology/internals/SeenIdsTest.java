@@ -9,6 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class SeenIdsTest {
 
+    /** What the processor does: a new id is published, so it is recorded; a duplicate is not. */
+    private static boolean seenBefore(SeenIds seen, CharSequence id, long timestamp) {
+        long key = SeenIds.hash(id);
+        if (seen.seen(key, timestamp)) {
+            return true;
+        }
+        seen.add(key, timestamp);
+        return false;
+    }
+
     private static long finalNow(Map<String, Long> reference) {
         return reference.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
@@ -17,19 +27,19 @@ class SeenIdsTest {
     void aSecondCopyWithinTheWindowIsSeenAndOneAfterItIsNot() {
         SeenIds seen = new SeenIds(1000);
 
-        assertThat(seen.seenBefore("a", 0)).isFalse();
-        assertThat(seen.seenBefore("a", 900)).isTrue();
-        assertThat(seen.seenBefore("b", 1500)).isFalse();
-        assertThat(seen.seenBefore("a", 2100)).isFalse();
+        assertThat(seenBefore(seen, "a", 0)).isFalse();
+        assertThat(seenBefore(seen, "a", 900)).isTrue();
+        assertThat(seenBefore(seen, "b", 1500)).isFalse();
+        assertThat(seenBefore(seen, "a", 2100)).isFalse();
         assertThat(seen.size()).isEqualTo(2);
     }
 
     @Test
     void anIdReadAsAvroUtf8IsTheSameIdAsItsString() {
         SeenIds seen = new SeenIds(60_000);
-        seen.add("ordre-é-😀", 10);
+        seen.add(SeenIds.hash("ordre-é-😀"), 10);
 
-        assertThat(seen.seenBefore(new org.apache.avro.util.Utf8("ordre-é-😀"), 20))
+        assertThat(seenBefore(seen, new org.apache.avro.util.Utf8("ordre-é-😀"), 20))
                 .isTrue();
         assertThat(SeenIds.hash(new org.apache.avro.util.Utf8("x-1"))).isEqualTo(SeenIds.hash("x-1"));
         assertThat(SeenIds.hash("x-1")).isNotEqualTo(SeenIds.hash("x-2"));
@@ -38,9 +48,18 @@ class SeenIdsTest {
     @Test
     void restoredIdsCountAsSeen() {
         SeenIds seen = new SeenIds(60_000);
-        seen.add("restored", 10);
+        seen.add(SeenIds.hash("restored"), 10);
 
-        assertThat(seen.seenBefore("restored", 20)).isTrue();
+        assertThat(seenBefore(seen, "restored", 20)).isTrue();
+    }
+
+    @Test
+    void lookingAnIdUpDoesNotRecordIt() {
+        SeenIds seen = new SeenIds(60_000);
+
+        assertThat(seen.seen(SeenIds.hash("failed-to-encode"), 10)).isFalse();
+        assertThat(seen.seen(SeenIds.hash("failed-to-encode"), 20)).isFalse();
+        assertThat(seen.size()).isZero();
     }
 
     @Test
@@ -58,7 +77,7 @@ class SeenIdsTest {
             if (!expected) {
                 reference.put(id, now);
             }
-            assertThat(seen.seenBefore(id, now)).as("op %d id %s", i, id).isEqualTo(expected);
+            assertThat(seenBefore(seen, id, now)).as("op %d id %s", i, id).isEqualTo(expected);
         }
         // expired ids were evicted: only ids published within the last window remain
         long recent = reference.values().stream()
