@@ -362,10 +362,14 @@ final class ContractDiffCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+            Path errors = Files.createTempFile("backbone-git", ".err");
+            Process p =
+                    new ProcessBuilder(command).redirectError(errors.toFile()).start();
             byte[] out = p.getInputStream().readAllBytes();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor() != 0) {
+            int exit = p.waitFor();
+            String err = Files.readString(errors).trim();
+            Files.deleteIfExists(errors);
+            if (exit != 0) {
                 throw new UsageException("--git-ref: '" + String.join(" ", args) + "' failed in " + dir + ": " + err);
             }
             return new String(out, StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,19 +53,30 @@ class ExternalClusterIT {
         return p;
     }
 
+    /** Runs a command to its end; stdout and stderr go to files, so a full pipe can never stall the child. */
     Result run(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", JAR));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS))
-                .as("backbone %s finished", List.of(args))
-                .isTrue();
-        return new Result(
-                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        Path out = Files.createTempFile("backbone-out", ".txt");
+        Path err = Files.createTempFile("backbone-err", ".txt");
+        try {
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            assertThat(ended).as("backbone %s finished", List.of(args)).isTrue();
+            return new Result(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     @Test
@@ -75,9 +87,9 @@ class ExternalClusterIT {
         BufferedReader lines =
                 new BufferedReader(new InputStreamReader(cluster.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (bootstrap == null || registry == null) && (line = lines.readLine()) != null; ) {
-            if (line.startsWith("KAFKA_BOOTSTRAP_SERVERS=")) {
+            if (line.startsWith("export KAFKA_BOOTSTRAP_SERVERS=")) {
                 bootstrap = line.substring(line.indexOf('=') + 1);
-            } else if (line.startsWith("SCHEMA_REGISTRY_URL=")) {
+            } else if (line.startsWith("export SCHEMA_REGISTRY_URL=")) {
                 registry = line.substring(line.indexOf('=') + 1);
             }
         }

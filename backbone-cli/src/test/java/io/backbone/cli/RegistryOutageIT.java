@@ -14,7 +14,6 @@ import io.backbone.registry.RegistryClientConfig;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.Provisioner;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,18 +28,14 @@ class RegistryOutageIT {
     @Test
     void shouldRetryThroughARegistryOutageAndDeadLetterNothing(@TempDir Path state) throws Exception {
         String bootstrap = TestPlatform.get().bootstrapServers();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Map<String, Object> store = Map.of("bootstrap.servers", bootstrap);
         ProductCatalog catalog = ProductCatalog.shipped();
         ClientSettings settings;
         Ledger ledger;
-        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
-                .kafka(store, "_schemas_outage")
-                .port(port)
-                .start();
+        EmbeddedSchemaRegistry registry =
+                EmbeddedSchemaRegistry.builder().kafka(store, "_schemas_outage").start();
+        // the registry comes back on the port it first bound (picked free by the server itself, no race)
+        int port = java.net.URI.create(registry.url()).getPort();
         try {
             settings = ClientSettings.of(bootstrap, registry.url());
             try (Admin admin = Backbone.admin(settings)) {

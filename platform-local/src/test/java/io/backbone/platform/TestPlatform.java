@@ -38,7 +38,7 @@ public final class TestPlatform {
         String bootstrap;
         AutoCloseable broker;
         if (dockerAvailable()) {
-            KafkaContainer container = new KafkaContainer("apache/kafka:4.2.0");
+            KafkaContainer container = new KafkaContainer("apache/kafka:4.2.2");
             container.start();
             bootstrap = container.getBootstrapServers();
             broker = container::stop;
