@@ -17,7 +17,8 @@ final class SalesCommand implements Callable<Integer> {
     @Option(
             names = "--group",
             defaultValue = "sales-view",
-            description = "Consumer group prefix (default ${DEFAULT-VALUE}).")
+            description = "Consumer group prefix: the view reads as <prefix>-orders and <prefix>-payments, rebuilds"
+                    + " itself from the beginning and commits as it reads (default ${DEFAULT-VALUE}).")
     String group;
 
     @Option(
@@ -32,8 +33,7 @@ final class SalesCommand implements Callable<Integer> {
         if (watch < 0) {
             throw new UsageException("--watch " + watch + ": give a number of seconds >= 1, or leave it out");
         }
-        try (SalesView view = new SalesView(
-                cluster.settings().clientConfig(), cluster.loadCatalog(), group + "-" + System.currentTimeMillis())) {
+        try (SalesView view = new SalesView(cluster.settings().clientConfig(), cluster.loadCatalog(), group)) {
             boolean complete = view.catchUp(Duration.ofSeconds(60));
             print(view, complete);
             while (watch > 0) {

@@ -151,6 +151,15 @@ class ExternalClusterIT {
         Result sales = run(env, "sales");
         assertThat(sales.exit()).as(sales.err()).isZero();
         assertThat(sales.out()).contains("revenue", "orders and");
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            // Kafka's own tools see the sales view's position: its groups commit what they read
+            assertThat(admin.listConsumerGroupOffsets("sales-view-orders")
+                            .partitionsToOffsetAndMetadata()
+                            .get())
+                    .isNotEmpty()
+                    .allSatisfy((tp, offset) -> assertThat(offset.offset()).isPositive());
+        }
 
         Result describe = run(env, "topology", "--describe");
         assertThat(describe.out()).contains("orders-contract", "orders.product.orders.v1", "orders.dlq.order-events");

@@ -34,6 +34,21 @@ public final class ProductSubscriber<V extends SpecificRecord> implements AutoCl
     /** A subscriber of {@code productId} in group {@code groupId}; {@code clientConfig} holds bootstrap and registry settings. */
     public static <V extends SpecificRecord> ProductSubscriber<V> of(
             Map<String, Object> clientConfig, ProductCatalog catalog, String productId, Class<V> type, String groupId) {
+        return of(clientConfig, catalog, productId, type, groupId, false);
+    }
+
+    /**
+     * As {@link #of(Map, ProductCatalog, String, Class, String)}; with {@code replay}, every partition is read from
+     * its beginning when first assigned (for views rebuilt in memory), while the group still commits what it read,
+     * so that Kafka's tools show its position and lag.
+     */
+    public static <V extends SpecificRecord> ProductSubscriber<V> of(
+            Map<String, Object> clientConfig,
+            ProductCatalog catalog,
+            String productId,
+            Class<V> type,
+            String groupId,
+            boolean replay) {
         DataProduct product = catalog.product(productId);
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -44,7 +59,23 @@ public final class ProductSubscriber<V extends SpecificRecord> implements AutoCl
                 config,
                 new StringDeserializer(),
                 new ConfluentAvroDeserializer<>(new RestSchemaRegistryClient(config), type));
-        consumer.subscribe(List.of(product.productTopic()));
+        if (replay) {
+            java.util.Set<TopicPartition> replayed = new java.util.HashSet<>();
+            consumer.subscribe(
+                    List.of(product.productTopic()), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                        @Override
+                        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+                        @Override
+                        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                            List<TopicPartition> fresh =
+                                    partitions.stream().filter(replayed::add).toList();
+                            consumer.seekToBeginning(fresh);
+                        }
+                    });
+        } else {
+            consumer.subscribe(List.of(product.productTopic()));
+        }
         return new ProductSubscriber<>(consumer, product.productTopic());
     }
 

@@ -146,8 +146,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
+    /** The request body for {@code schema} in its {@link CanonicalSchema canonical form}. */
     private ObjectNode schemaBody(Schema schema) {
-        return json.createObjectNode().put("schema", schema.toString());
+        return json.createObjectNode().put("schema", CanonicalSchema.of(schema).toString());
     }
 
     private static Schema parse(JsonNode answer) {

@@ -42,10 +42,15 @@ public final class SalesView implements AutoCloseable {
     private long ordersRead;
     private long paymentsRead;
 
+    /**
+     * Groups {@code <groupId>-orders} and {@code <groupId>-payments}: the view is rebuilt from the beginning of both
+     * products on start, and commits as it reads, so that {@code kafka-consumer-groups} shows its lag.
+     */
     public SalesView(Map<String, Object> clientConfig, ProductCatalog catalog, String groupId) {
-        this.orders = ProductSubscriber.of(clientConfig, catalog, "orders", OrderEvent.class, groupId + "-orders");
-        this.payments =
-                ProductSubscriber.of(clientConfig, catalog, "payments", PaymentEvent.class, groupId + "-payments");
+        this.orders =
+                ProductSubscriber.of(clientConfig, catalog, "orders", OrderEvent.class, groupId + "-orders", true);
+        this.payments = ProductSubscriber.of(
+                clientConfig, catalog, "payments", PaymentEvent.class, groupId + "-payments", true);
     }
 
     /** Reads whatever is available within {@code timeout} from both products. */
@@ -58,6 +63,8 @@ public final class SalesView implements AutoCloseable {
             apply(r.value());
             paymentsRead++;
         }
+        orders.commit();
+        payments.commit();
     }
 
     /** Reads until both products are read to their current end, or {@code deadline} passes. */

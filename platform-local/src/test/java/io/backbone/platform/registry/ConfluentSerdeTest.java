@@ -122,4 +122,40 @@ class ConfluentSerdeTest {
                 .extracting(e -> ((PoisonPillException) e).kind())
                 .isEqualTo(PoisonPillException.Kind.UNDECODABLE);
     }
+
+    /** Issue 14: a registry filled from the .avsc files serves producers built on the generated classes. */
+    @Test
+    void aProducerWithoutAutoRegisterFindsTheSchemaProvisionedFromTheAvscFile() throws Exception {
+        Schema avsc;
+        try (var in = getClass().getResourceAsStream("/catalog/avro/orders/OrderEvent.avsc")) {
+            avsc = new Schema.Parser().parse(in);
+        }
+        assertThat(OrderEvent.getClassSchema().toString()).contains("avro.java.string");
+        RestSchemaRegistryClient provisioner = new RestSchemaRegistryClient(config);
+        int provisioned = provisioner.register("orders.raw.order-events-value", avsc);
+        ConfluentAvroSerializer<OrderEvent> producer = new ConfluentAvroSerializer<>();
+        producer.configure(
+                Map.of(
+                        RegistryClientConfig.SCHEMA_REGISTRY_URL,
+                        registry.url(),
+                        io.backbone.serde.AvroSerdeConfig.AUTO_REGISTER_SCHEMAS,
+                        false),
+                false);
+
+        byte[] bytes = producer.serialize(
+                "orders.raw.order-events",
+                OrderEvent.newBuilder()
+                        .setEventId("e-1")
+                        .setEventType(OrderEventType.ORDER_PLACED)
+                        .setOrderId("ord-1")
+                        .setCustomerId("cus-1")
+                        .setOccurredAt(Instant.parse("2026-11-24T10:00:00Z"))
+                        .setCurrency("EUR")
+                        .setTotalAmountMinor(100)
+                        .setLines(List.of(new OrderLine("SKU-0001", 1, 100L)))
+                        .build());
+
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(provisioned);
+        assertThat(provisioner.versions("orders.raw.order-events-value")).containsExactly(1);
+    }
 }
