@@ -33,6 +33,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
+
+    static {
+        // the JDK server's read timeout: a request whose headers and body have not arrived within 30 s is dropped,
+        // so a client that sends slowly cannot hold a thread for ever (read once, before the first server starts)
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
+    }
+
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final Pattern VERSION = Pattern.compile("^/subjects/([^/]+)/versions/([^/]+)(/schema)?$");
     private static final Pattern COMPAT = Pattern.compile("^/compatibility/subjects/([^/]+)/versions/([^/]+)$");
@@ -65,7 +74,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             this.server = https;
             this.scheme = "https";
         }
-        this.executor = Executors.newFixedThreadPool(4, r -> {
+        // slow clients hold a thread only until sun.net.httpserver.maxReqTime (set below) ends their request
+        this.executor = Executors.newFixedThreadPool(32, r -> {
             Thread t = new Thread(r, "embedded-schema-registry");
             t.setDaemon(true);
             return t;
@@ -156,8 +166,32 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         store.close();
     }
 
+    /** Every request gets an HTTP answer with Confluent's error JSON, whatever fails; then the exchange closes. */
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
+        try {
+            answer(ex);
+        } catch (MalformedBody e) {
+            send(ex, 400, error(400, e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("Embedded schema registry failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+            send(ex, 500, error(50001, "Error in the backend data store: " + e.getMessage()));
+        } catch (IOException e) {
+            LOG.debug(
+                    "Embedded schema registry lost {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
+        } finally {
+            ex.close();
+        }
+    }
+
+    /** A request body that is not JSON; the message says where it breaks. */
+    private static final class MalformedBody extends RuntimeException {
+        MalformedBody(String message) {
+            super(message);
+        }
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
+        {
             if (requiredAuth != null
                     && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, error(401, "Unauthorized"));
@@ -172,9 +206,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             JsonNode body = "POST".equals(method) || "PUT".equals(method) ? readBody(ex) : null;
             Answer answer = route(method, path, query, body);
             send(ex, answer.status, answer.body);
-        } catch (RuntimeException e) {
-            LOG.error("Embedded schema registry failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-            send(ex, 500, error(50001, "Error in the backend data store: " + e.getMessage()));
         }
     }
 
@@ -374,8 +405,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         try {
             return json.readTree(bytes);
-        } catch (IOException e) {
-            return null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new MalformedBody("the request body is not JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr());
         }
     }
 
