@@ -5,7 +5,6 @@ import io.backbone.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -79,7 +78,12 @@ public final class AvroDecoder {
                         PoisonPillException.Kind.UNDECODABLE, "trailing bytes after the Avro body of schema id " + id);
             }
             return value;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (IOException | RuntimeException e) {
+            // reading the body touches no registry: whatever fails here (Avro's own exceptions, its size limits,
+            // index and array-size errors on corrupt lengths) is bytes that can never be read
+            if (e instanceof PoisonPillException pill) {
+                throw pill;
+            }
             throw new PoisonPillException(
                     PoisonPillException.Kind.UNDECODABLE,
                     "Avro body does not decode with schema id " + id + ": " + e.getMessage(),
