@@ -34,7 +34,8 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
     private static final long REPORT_EVERY_MS = 60_000;
-    private static final AtomicLong LAST_REPORT = new AtomicLong();
+    /** When each kind of registry fault (by HTTP status) was last reported: one line a minute for each. */
+    private static final Map<Integer, AtomicLong> LAST_REPORT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<String, DataProduct> products = new LinkedHashMap<>();
     private String instance = DeadLetter.instance("backbone");
@@ -64,13 +65,15 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         String where = context.topic() + "-" + context.partition() + "@" + context.offset();
         if (causedBy(exception, RegistryMisconfiguredException.class)) {
             long now = System.currentTimeMillis();
-            long last = LAST_REPORT.get();
-            if (now - last >= REPORT_EVERY_MS && LAST_REPORT.compareAndSet(last, now)) {
+            AtomicLong reported = LAST_REPORT.computeIfAbsent(
+                    cause(exception, RegistryMisconfiguredException.class).status(), s -> new AtomicLong());
+            long last = reported.get();
+            if (now - last >= REPORT_EVERY_MS && reported.compareAndSet(last, now)) {
                 LOG.error(
                         "Paused at {}: {}; no record is dead-lettered for it, processing retries every {} ms until"
                                 + " it is fixed",
                         where,
-                        rootMessage(exception, RegistryMisconfiguredException.class),
+                        cause(exception, RegistryMisconfiguredException.class).getMessage(),
                         pauseMillis);
             }
             pause();
@@ -138,12 +141,12 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         return false;
     }
 
-    private static String rootMessage(Throwable e, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return t.getMessage();
+                return type.cast(t);
             }
         }
-        return e.toString();
+        throw new IllegalArgumentException("no " + type.getSimpleName() + " in " + e);
     }
 }
