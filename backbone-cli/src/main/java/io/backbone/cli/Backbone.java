@@ -8,13 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** Starting the backbone and watching its progress, shared by the commands that run it. */
@@ -62,45 +55,6 @@ final class Backbone {
             throw new IllegalStateException("interrupted while starting the backbone", e);
         }
         return app;
-    }
-
-    /** Records of {@code topics} the application's group has committed, and the topics' end offsets: {done, total}. */
-    static long[] progress(Admin admin, String groupId, Set<String> topics) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics)
-                    .allTopicNames()
-                    .get()
-                    .forEach((name, d) -> d.partitions()
-                            .forEach(p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    admin.listOffsets(latest).all().get();
-            long done = 0;
-            long total = 0;
-            for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : ends.entrySet()) {
-                total += e.getValue().offset();
-                OffsetAndMetadata c = committed.get(e.getKey());
-                done += c == null ? 0 : Math.min(c.offset(), e.getValue().offset());
-            }
-            return new long[] {done, total};
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "cannot read the progress of group " + groupId + ": "
-                            + e.getCause().getMessage(),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    static Admin admin(ClientSettings settings) {
-        Map<String, Object> config = new HashMap<>(settings.clientConfig());
-        config.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("basic.auth"));
-        return Admin.create(config);
     }
 
     /** Every topic the backbone reads: raw streams, and the products that join products read. */

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             DevClusterCommand.class,
             ProvisionCommand.class,
             LintCommand.class,
-            BenchCommand.class,
+            io.backbone.bench.BenchCommand.class,
             ContractCommand.class,
             TopologyCommand.class,
             ProduceCommand.class,

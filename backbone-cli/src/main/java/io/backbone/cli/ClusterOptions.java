@@ -92,7 +92,7 @@ public final class ClusterOptions {
         ClientSettings settings = settings();
         Duration timeout = Duration.ofSeconds(Math.max(1, connectTimeoutSeconds));
         String clusterId;
-        Admin admin = Backbone.admin(settings);
+        Admin admin = settings.admin();
         try {
             clusterId = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .clusterId()

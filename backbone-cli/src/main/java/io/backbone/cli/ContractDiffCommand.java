@@ -7,6 +7,7 @@ import io.backbone.catalog.CatalogException;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalog.Problem;
 import io.backbone.catalog.YamlDocument;
+import io.backbone.console.Table;
 import io.backbone.contract.ContractParser;
 import io.backbone.contract.DataContract;
 import io.backbone.contract.diff.Change;
@@ -288,7 +289,7 @@ final class ContractDiffCommand implements Callable<Integer> {
 
     private List<String> groupsReading(String topic) throws Exception {
         List<String> groups = new ArrayList<>();
-        try (Admin admin = Backbone.admin(cluster.settings())) {
+        try (Admin admin = cluster.settings().admin()) {
             for (ConsumerGroupListing g : admin.listConsumerGroups().all().get()) {
                 var offsets = admin.listConsumerGroupOffsets(g.groupId())
                         .partitionsToOffsetAndMetadata()

@@ -2,10 +2,12 @@ package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.backbone.cli.demo.JoinReport;
-import io.backbone.cli.demo.Reconciler;
-import io.backbone.cli.demo.StreamReport;
+import io.backbone.console.ProgressLine;
+import io.backbone.console.Table;
 import io.backbone.consumer.sales.SalesView;
+import io.backbone.demo.JoinReport;
+import io.backbone.demo.Reconciler;
+import io.backbone.demo.StreamReport;
 import io.backbone.platform.LocalPlatform;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
@@ -14,7 +16,9 @@ import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
+import io.backbone.topology.GroupProgress;
 import io.backbone.topology.Provisioner;
+import io.backbone.topology.StateDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -95,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
             ProductCatalog catalog = new ClusterOptions().loadCatalog();
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
-            try (Admin admin = Backbone.admin(settings)) {
+            try (Admin admin = settings.admin()) {
                 Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());
                 progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and "
                         + provisioned.subjects().size() + " subjects for products "
@@ -160,13 +164,13 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            deleteTree(stateDir);
+            StateDirectories.deleteQuietly(stateDir);
         }
     }
 
     private static void waitForBackbone(Admin admin, ProductCatalog catalog, ProgressLine progress) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long[] p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
+        long[] p = GroupProgress.of(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
         while (p[0] < p[1]) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
@@ -174,7 +178,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             progress.show("Backbone " + ProgressLine.bar(p[0], p[1]));
             Backbone.pause(200);
-            p = Backbone.progress(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
+            p = GroupProgress.of(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
         }
         progress.done("Backbone " + ProgressLine.bar(p[0], p[1]) + " committed");
     }
@@ -324,16 +328,6 @@ final class DemoCommand implements Callable<Integer> {
                     .writeValueAsString(doc));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Deletes a temporary folder; a leftover is harmless, so failures are ignored. */
-    static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is harmless
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.backbone.cli;
 
-import io.backbone.producer.simulation.Fault;
+import io.backbone.console.ProgressLine;
+import io.backbone.console.Table;
+import io.backbone.producer.faults.Fault;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.LedgerEntry;
 import io.backbone.producer.simulation.ShopSimulator;

@@ -1,5 +1,6 @@
 package io.backbone.cli;
 
+import io.backbone.console.Table;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.Provisioner;
@@ -30,7 +31,7 @@ final class ProvisionCommand implements Callable<Integer> {
         }
         ProductCatalog catalog = cluster.loadCatalog();
         cluster.connect(true);
-        try (Admin admin = Backbone.admin(cluster.settings())) {
+        try (Admin admin = cluster.settings().admin()) {
             Provisioner.Result r = new Provisioner(
                             admin,
                             new RestSchemaRegistryClient(cluster.settings().clientConfig()),

@@ -1,5 +1,6 @@
 package io.backbone.cli;
 
+import io.backbone.console.Table;
 import io.backbone.consumer.sales.SalesView;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;
 import io.backbone.topology.BackboneTopology;
-import io.backbone.topology.DedupMode;
+import io.backbone.topology.dedup.DedupMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.platform.TestPlatform;
 import io.backbone.producer.customers.CustomersService;
+import io.backbone.producer.faults.Fault;
 import io.backbone.producer.publish.ClientSettings;
-import io.backbone.producer.simulation.Fault;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.LedgerEntry;
 import io.backbone.producer.simulation.ShopSimulator;
@@ -46,7 +46,7 @@ class BackboneEndToEndIT {
         settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
         RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
         decoder = AvroDecoder.generic(registry);
-        try (Admin admin = Backbone.admin(settings)) {
+        try (Admin admin = settings.admin()) {
             new Provisioner(admin, registry, 4).provision(catalog.products());
         }
         app = Backbone.start(

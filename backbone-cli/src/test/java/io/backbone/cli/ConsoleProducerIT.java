@@ -37,7 +37,7 @@ class ConsoleProducerIT {
         ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(CATALOG));
         DataProduct stock = catalog.product("stock");
         RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
-        try (Admin admin = Backbone.admin(settings)) {
+        try (Admin admin = settings.admin()) {
             new Provisioner(admin, registry, 2).provision(catalog.products());
         }
         String valid = UUID.randomUUID().toString();

@@ -38,7 +38,7 @@ class ForeignRecordIT {
         TestPlatform platform = TestPlatform.get();
         ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
         ProductCatalog catalog = ProductCatalog.shipped();
-        try (Admin admin = Backbone.admin(settings)) {
+        try (Admin admin = settings.admin()) {
             new Provisioner(admin, new RestSchemaRegistryClient(settings.clientConfig()), 4)
                     .provision(catalog.products());
         }

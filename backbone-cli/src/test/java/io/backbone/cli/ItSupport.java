@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 import io.backbone.consumer.TopicReader;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
+import io.backbone.topology.GroupProgress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -18,9 +18,9 @@ final class ItSupport {
 
     /** Waits until {@code groupId} has committed every record of the catalog's raw topics. */
     static void awaitCommitted(ClientSettings settings, ProductCatalog catalog, String groupId, Duration timeout) {
-        try (Admin admin = Backbone.admin(settings)) {
+        try (Admin admin = settings.admin()) {
             await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
-                long[] p = Backbone.progress(admin, groupId, new HashSet<>(Backbone.sourceTopics(catalog)));
+                long[] p = GroupProgress.of(admin, groupId, new HashSet<>(Backbone.sourceTopics(catalog)));
                 return p[1] > 0 && p[0] == p[1];
             });
         }
@@ -28,9 +28,5 @@ final class ItSupport {
 
     static List<ConsumerRecord<byte[], byte[]>> read(ClientSettings settings, String topic) {
         return TopicReader.readAll(settings.clientConfig(), topic, Duration.ofSeconds(60));
-    }
-
-    static Map<String, Object> config(ClientSettings settings) {
-        return settings.clientConfig();
     }
 }

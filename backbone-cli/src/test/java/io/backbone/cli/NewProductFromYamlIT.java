@@ -45,7 +45,7 @@ class NewProductFromYamlIT {
         ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(CATALOG));
         DataProduct stock = catalog.product("stock");
         RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
-        try (Admin admin = Backbone.admin(settings)) {
+        try (Admin admin = settings.admin()) {
             new Provisioner(admin, registry, 2).provision(catalog.products());
         }
         ConfluentAvroSerializer<GenericRecord> serializer = new ConfluentAvroSerializer<>(registry);

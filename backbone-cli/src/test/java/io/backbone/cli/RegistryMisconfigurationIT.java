@@ -41,7 +41,7 @@ class RegistryMisconfigurationIT {
         TestPlatform platform = TestPlatform.get();
         ProductCatalog catalog = ProductCatalog.shipped();
         ClientSettings direct = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
-        try (Admin admin = Backbone.admin(direct)) {
+        try (Admin admin = direct.admin()) {
             new Provisioner(admin, new RestSchemaRegistryClient(direct.clientConfig()), 4)
                     .provision(catalog.products());
         }

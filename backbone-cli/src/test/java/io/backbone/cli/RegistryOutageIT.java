@@ -38,7 +38,7 @@ class RegistryOutageIT {
         int port = java.net.URI.create(registry.url()).getPort();
         try {
             settings = ClientSettings.of(bootstrap, registry.url());
-            try (Admin admin = Backbone.admin(settings)) {
+            try (Admin admin = settings.admin()) {
                 new Provisioner(admin, new RestSchemaRegistryClient(settings.clientConfig()), 4)
                         .provision(catalog.products());
             }

@@ -1,5 +1,6 @@
 package io.backbone.topology;
 
+import io.backbone.topology.dedup.DedupMode;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -7,6 +7,8 @@ import io.backbone.product.DataProduct;
 import io.backbone.product.JoinSpec;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
+import io.backbone.topology.dedup.DedupMode;
+import io.backbone.topology.dedup.ProductHistory;
 import io.backbone.topology.internals.ContractEnforcer;
 import io.backbone.topology.internals.ContractProcessor;
 import io.backbone.topology.internals.JoinInputProcessor;

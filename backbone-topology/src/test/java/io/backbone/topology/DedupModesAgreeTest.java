@@ -3,8 +3,9 @@ package io.backbone.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.orders.v1.OrderEvent;
+import io.backbone.producer.faults.Fault;
 import io.backbone.producer.orders.OrdersService;
-import io.backbone.producer.simulation.Fault;
+import io.backbone.topology.dedup.DedupMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -14,6 +14,8 @@ import io.backbone.registry.RegistryClientConfig;
 import io.backbone.registry.RegistryMisconfiguredException;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.WireFormat;
+import io.backbone.topology.dedup.DedupMode;
+import io.backbone.topology.metrics.ProductMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -64,7 +66,7 @@ class FailSafeTopologyTest extends TopologyTestSupport {
     void forgedReservedHeadersAreDroppedFromProductAndDlqRecordsAndOtherHeadersPassThrough() {
         OrderEvent valid = order("ord-00000001", 1);
         OrderEvent invalid = OrdersService.spoil(
-                        order("ord-00000002", 2), io.backbone.producer.simulation.Fault.NEGATIVE_AMOUNT)
+                        order("ord-00000002", 2), io.backbone.producer.faults.Fault.NEGATIVE_AMOUNT)
                 .event();
         for (OrderEvent e : List.of(valid, invalid)) {
             TestRecord<String, byte[]> in = new TestRecord<>(e.getOrderId(), encode(OrdersService.TOPIC, e));
@@ -92,7 +94,7 @@ class FailSafeTopologyTest extends TopologyTestSupport {
     @Test
     void aDeadLetterIsStampedWithTheTimeOfFailureAndKeepsTheEventsOwnTimeAndTheInstance() {
         OrderEvent invalid = OrdersService.spoil(
-                        order("ord-00000003", 3), io.backbone.producer.simulation.Fault.NEGATIVE_AMOUNT)
+                        order("ord-00000003", 3), io.backbone.producer.faults.Fault.NEGATIVE_AMOUNT)
                 .event();
         java.time.Instant eightDaysAgo = NOW.minus(Duration.ofDays(8));
 

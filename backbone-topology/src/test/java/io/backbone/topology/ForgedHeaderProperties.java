@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.dlq.DeadLetter;
 import io.backbone.orders.v1.OrderEvent;
+import io.backbone.producer.faults.Fault;
 import io.backbone.producer.orders.OrdersService;
-import io.backbone.producer.simulation.Fault;
+import io.backbone.topology.dedup.DedupMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;

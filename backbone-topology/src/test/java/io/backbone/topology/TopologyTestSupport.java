@@ -8,6 +8,7 @@ import io.backbone.registry.RegistryClientConfig;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.ConfluentAvroDeserializer;
 import io.backbone.serde.ConfluentAvroSerializer;
+import io.backbone.topology.dedup.DedupMode;
 import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -99,17 +98,6 @@ public final class ProductSubscriber<V extends SpecificRecord> implements AutoCl
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
         return assigned.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
-    }
-
-    public Collection<TopicPartition> assignment() {
-        return consumer.assignment();
-    }
-
-    public String describePositions() {
-        return consumer.assignment().stream()
-                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-                .map(tp -> tp + "@" + consumer.position(tp))
-                .collect(Collectors.joining(", "));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.backbone.topology.internals;
 
-import io.backbone.topology.DedupMode;
-import io.backbone.topology.ProductHistory;
+import io.backbone.topology.dedup.DedupMode;
+import io.backbone.topology.dedup.ProductHistory;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Record;
 

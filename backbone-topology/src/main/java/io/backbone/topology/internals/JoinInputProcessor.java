@@ -5,7 +5,7 @@ import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.contract.rules.CelRule;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.serde.PoisonPillException;
-import io.backbone.topology.ProductMetrics;
+import io.backbone.topology.metrics.ProductMetrics;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.Processor;

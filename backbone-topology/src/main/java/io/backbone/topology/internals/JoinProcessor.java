@@ -1,14 +1,14 @@
 package io.backbone.topology.internals;
 
-import io.backbone.contract.FieldMapping;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
 import io.backbone.contract.rules.CelEnvironment;
+import io.backbone.contract.rules.FieldMapping;
 import io.backbone.product.JoinSpec;
 import io.backbone.serde.AvroDecoder;
-import io.backbone.topology.DedupMode;
-import io.backbone.topology.ProductHistory;
+import io.backbone.topology.dedup.DedupMode;
+import io.backbone.topology.dedup.ProductHistory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

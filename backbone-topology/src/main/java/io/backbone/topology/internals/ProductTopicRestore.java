@@ -3,21 +3,10 @@ package io.backbone.topology.internals;
 import io.backbone.product.DataProduct;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.serde.PoisonPillException;
-import io.backbone.topology.ProductHistory;
-import io.backbone.topology.ProductMetrics;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import io.backbone.topology.dedup.ProductHistory;
+import io.backbone.topology.metrics.ProductMetrics;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +15,8 @@ import org.slf4j.LoggerFactory;
  * partition that holds this task's keys (the same partition number when the product has as many partitions as its
  * source; otherwise all of them). A record the backbone did not write is skipped, counted and reported, never fatal.
  */
-public final class ProductTopicRestore {
+final class ProductTopicRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ProductTopicRestore.class);
-    private static final List<String> CLIENT_PREFIXES =
-            List.of("bootstrap.servers", "security.", "sasl.", "ssl.", "client.dns.lookup");
 
     private ProductTopicRestore() {}
 
@@ -75,51 +62,5 @@ public final class ProductTopicRestore {
                 (System.nanoTime() - started) / 1_000_000,
                 skipped[0] == 0 ? "" : " (" + skipped[0] + " records the backbone did not write skipped)");
         return seen;
-    }
-
-    /** {@link ProductHistory#kafka()}: a {@code read_committed} consumer with the application's client settings. */
-    public static void readFromKafka(
-            Map<String, Object> appConfigs,
-            DataProduct product,
-            int taskPartition,
-            long sinceMillis,
-            Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        Map<String, Object> config = new HashMap<>();
-        appConfigs.forEach((k, v) -> {
-            if (CLIENT_PREFIXES.stream().anyMatch(k::startsWith)) {
-                config.put(k, v);
-            }
-        });
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, product.id() + "-dedup-restore-" + taskPartition);
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            String topic = product.productTopic();
-            int productPartitions = consumer.partitionsFor(topic).size();
-            int sourcePartitions =
-                    consumer.partitionsFor(product.sourceTopics().get(0)).size();
-            List<TopicPartition> partitions = new ArrayList<>();
-            if (productPartitions == sourcePartitions) {
-                partitions.add(new TopicPartition(topic, taskPartition));
-            } else {
-                for (int p = 0; p < productPartitions; p++) {
-                    partitions.add(new TopicPartition(topic, p));
-                }
-            }
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            partitions.forEach(tp -> since.put(tp, sinceMillis));
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(since);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp start = starts.get(tp);
-                consumer.seek(tp, start == null ? ends.get(tp) : start.offset());
-            }
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(each);
-            }
-        }
     }
 }

@@ -35,6 +35,20 @@ public record ClientSettings(String bootstrapServers, String schemaRegistryUrl, 
         return out;
     }
 
+    /** The Kafka client settings alone (no registry keys, which Kafka's clients would log as unknown). */
+    public Map<String, Object> kafkaConfig() {
+        Map<String, Object> config = clientConfig();
+        config.keySet()
+                .removeIf(k ->
+                        k.startsWith("schema.registry") || k.startsWith("basic.auth") || k.startsWith("bearer.auth"));
+        return config;
+    }
+
+    /** An admin client for this cluster; the caller closes it. */
+    public org.apache.kafka.clients.admin.Admin admin() {
+        return org.apache.kafka.clients.admin.Admin.create(kafkaConfig());
+    }
+
     /** Kafka client and registry settings together, the operator's extra properties last so they win. */
     public Map<String, Object> clientConfig() {
         Map<String, Object> config = new HashMap<>();

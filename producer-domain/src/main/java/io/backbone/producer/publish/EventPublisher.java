@@ -4,7 +4,6 @@ import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.Violation;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;
-import io.backbone.serde.AvroSerdeConfig;
 import io.backbone.serde.ConfluentAvroSerializer;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,10 +104,6 @@ public final class EventPublisher implements AutoCloseable {
         return source;
     }
 
-    public SchemaRegistryClient registry() {
-        return registry;
-    }
-
     public void flush() {
         producer.flush();
     }
@@ -117,10 +112,5 @@ public final class EventPublisher implements AutoCloseable {
     public void close() {
         producer.close(Duration.ofSeconds(30));
         serializer.close();
-    }
-
-    /** The subject {@link #publish} registers values under. */
-    public static String subject(String topic) {
-        return AvroSerdeConfig.valueSubject(topic);
     }
 }

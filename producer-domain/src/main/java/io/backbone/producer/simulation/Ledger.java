@@ -1,5 +1,6 @@
 package io.backbone.producer.simulation;
 
+import io.backbone.producer.faults.Fault;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

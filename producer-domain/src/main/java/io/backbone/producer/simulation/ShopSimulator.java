@@ -6,6 +6,8 @@ import io.backbone.orders.v1.OrderEvent;
 import io.backbone.payments.v1.PaymentEvent;
 import io.backbone.payments.v1.PaymentEventType;
 import io.backbone.producer.customers.CustomersService;
+import io.backbone.producer.faults.Fault;
+import io.backbone.producer.faults.Spoiled;
 import io.backbone.producer.orders.OrdersService;
 import io.backbone.producer.payments.PaymentsService;
 import io.backbone.producer.publish.ClientSettings;

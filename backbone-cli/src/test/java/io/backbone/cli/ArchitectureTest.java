@@ -1,0 +1,102 @@
+package io.backbone.cli;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module order, lowest first: {@code wire} and {@code schemas} (neither imports the other) ← {@code contracts} ←
+ * {@code producer-domain}, {@code consumer-domain}, {@code backbone-topology} ← {@code demo}, {@code benchmarks} ←
+ * {@code backbone-cli}; {@code platform-local} and {@code console} stand alone. Held on the main code of every
+ * module (this module sees them all), and no package cycle anywhere.
+ */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainCode() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // test fixtures shared as test-jars are tests too
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.backbone");
+    }
+
+    /** The modules, as the packages they hold. */
+    static ArchRule modules() {
+        return layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("wire")
+                .definedBy("io.backbone.serde..", "io.backbone.registry..")
+                .layer("schemas")
+                .definedBy("io.backbone.orders..", "io.backbone.payments..", "io.backbone.customers..")
+                .layer("contracts")
+                .definedBy(
+                        "io.backbone.catalog..",
+                        "io.backbone.governance..",
+                        "io.backbone.dlq..",
+                        "io.backbone.contract..",
+                        "io.backbone.product..")
+                .layer("console")
+                .definedBy("io.backbone.console..")
+                .layer("platform-local")
+                .definedBy("io.backbone.platform..")
+                .layer("producer-domain")
+                .definedBy("io.backbone.producer..")
+                .layer("consumer-domain")
+                .definedBy("io.backbone.consumer..")
+                .layer("backbone-topology")
+                .definedBy("io.backbone.topology..")
+                .layer("demo")
+                .definedBy("io.backbone.demo..")
+                .layer("benchmarks")
+                .definedBy("io.backbone.bench..")
+                .layer("backbone-cli")
+                .definedBy("io.backbone.cli..")
+                .whereLayer("wire")
+                .mayNotAccessAnyLayer()
+                .whereLayer("schemas")
+                .mayNotAccessAnyLayer()
+                .whereLayer("console")
+                .mayNotAccessAnyLayer()
+                .whereLayer("platform-local")
+                .mayNotAccessAnyLayer()
+                .whereLayer("contracts")
+                .mayOnlyAccessLayers("wire", "schemas")
+                .whereLayer("producer-domain")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts")
+                .whereLayer("consumer-domain")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts")
+                .whereLayer("backbone-topology")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts")
+                .whereLayer("demo")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts", "producer-domain", "consumer-domain")
+                .whereLayer("benchmarks")
+                .mayOnlyAccessLayers(
+                        "wire",
+                        "schemas",
+                        "contracts",
+                        "console",
+                        "platform-local",
+                        "producer-domain",
+                        "backbone-topology")
+                .whereLayer("backbone-cli")
+                .mayNotBeAccessedByAnyLayer();
+    }
+
+    @Test
+    void everyModuleImportsOnlyTheModulesBelowIt() {
+        modules().check(classes);
+    }
+
+    @Test
+    void noPackageCycleAnywhere() {
+        slices().matching("io.backbone.(**)").should().beFreeOfCycles().check(classes);
+    }
+}

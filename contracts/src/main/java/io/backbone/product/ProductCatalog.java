@@ -1,0 +1,268 @@
+package io.backbone.product;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backbone.catalog.CatalogException;
+import io.backbone.catalog.CatalogSource;
+import io.backbone.catalog.Problem;
+import io.backbone.catalog.StandardSchemas;
+import io.backbone.catalog.YamlDocument;
+import io.backbone.contract.CompiledContract;
+import io.backbone.contract.ContractParser;
+import io.backbone.contract.DataContract;
+import io.backbone.contract.PropertySpec;
+import io.backbone.contract.rules.ContractCompiler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * Every contract and product of a catalog, validated against the official JSON Schemas, compiled and bound
+ * together. Loading either yields a catalog that can run, or throws a {@link CatalogException} listing every
+ * problem at once.
+ */
+public final class ProductCatalog {
+    private final Map<String, CompiledContract> contracts;
+    private final List<DataProduct> products;
+
+    private ProductCatalog(Map<String, CompiledContract> contracts, List<DataProduct> products) {
+        this.contracts = contracts;
+        this.products = products;
+    }
+
+    /** The catalog shipped in the schemas jar. */
+    public static ProductCatalog shipped() {
+        return load(CatalogSource.classpath());
+    }
+
+    public static ProductCatalog load(CatalogSource source) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, CompiledContract> contracts = new LinkedHashMap<>();
+        for (String file : source.files(".odcs.yaml")) {
+            CompiledContract c = loadContract(source, file, problems);
+            if (c != null) {
+                CompiledContract clash = contracts.putIfAbsent(c.id(), c);
+                if (clash != null) {
+                    problems.add(c.contract()
+                            .document()
+                            .problem(
+                                    "$.id",
+                                    "contract id '" + c.id() + "' is also used by "
+                                            + clash.contract().file(),
+                                    "give each contract its own id"));
+                }
+            }
+        }
+        List<DataProduct> products = new ArrayList<>();
+        for (String file : source.files(".odps.yaml")) {
+            products.addAll(loadProduct(source, file, contracts, problems));
+        }
+        if (products.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem(
+                    source.display("domains"),
+                    0,
+                    "",
+                    "no *.odps.yaml product descriptor found",
+                    "add one descriptor per data product under domains/<domain>/"));
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogException(problems);
+        }
+        return new ProductCatalog(Map.copyOf(contracts), List.copyOf(products));
+    }
+
+    private static CompiledContract loadContract(CatalogSource source, String file, List<Problem> problems) {
+        String display = source.display(file);
+        YamlDocument doc;
+        try {
+            doc = YamlDocument.parse(display, source.read(file));
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+        List<Problem> schemaProblems = StandardSchemas.validate(doc, StandardSchemas.Standard.ODCS);
+        if (!schemaProblems.isEmpty()) {
+            problems.addAll(schemaProblems);
+            return null;
+        }
+        DataContract contract = ContractParser.parse(doc, problems);
+        if (contract == null) {
+            return null;
+        }
+        if (!TopicNames.valid(contract.topic())) {
+            problems.add(doc.problem(
+                    "topic-naming",
+                    "$.schema[0].physicalName",
+                    "topic '" + contract.topic() + "' breaks the naming rule " + TopicNames.PATTERN.pattern(),
+                    "name it <domain>.raw|product|dlq.<name>[.v<N>]"));
+            return null;
+        }
+        Schema schema;
+        try {
+            String avsc = source.read(
+                    contract.avroSchemaRef(), display, doc.line("$.schema[0].customProperties"), "avroSchema");
+            schema = new Schema.Parser().parse(avsc);
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
+            return null;
+        } catch (SchemaParseException e) {
+            problems.add(doc.problem(
+                    "$.schema[0].customProperties",
+                    "Avro schema " + contract.avroSchemaRef() + " does not parse: " + e.getMessage(),
+                    "fix the .avsc file"));
+            return null;
+        }
+        return ContractCompiler.compile(contract, schema, problems);
+    }
+
+    private static List<DataProduct> loadProduct(
+            CatalogSource source, String file, Map<String, CompiledContract> contracts, List<Problem> problems) {
+        String display = source.display(file);
+        YamlDocument doc;
+        try {
+            doc = YamlDocument.parse(display, source.read(file));
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
+            return List.of();
+        }
+        List<Problem> schemaProblems = StandardSchemas.validate(doc, StandardSchemas.Standard.ODPS);
+        if (!schemaProblems.isEmpty()) {
+            problems.addAll(schemaProblems);
+            return List.of();
+        }
+        JsonNode root = doc.root();
+        JsonNode inputs = root.path("inputPorts");
+        if (inputs.size() == 2) {
+            DataProduct joined = JoinCompiler.compile(doc, display, contracts, problems);
+            return joined == null ? List.of() : List.of(joined);
+        }
+        if (inputs.size() != 1) {
+            problems.add(doc.problem(
+                    "$.inputPorts",
+                    "a product reads one input port (a raw stream) or two (a join), found " + inputs.size(),
+                    "declare one inputPort naming a raw stream's contract, or two with role left and right"));
+            return List.of();
+        }
+        CompiledContract input = contract(doc, "$.inputPorts[0].contractId", inputs.get(0), contracts, problems);
+        if (input != null && !"raw".equals(TopicNames.kind(input.topic()))) {
+            problems.add(doc.problem(
+                    "$.inputPorts[0].contractId",
+                    "input contract '" + input.id() + "' binds topic " + input.topic() + ", which is not a raw topic",
+                    "bind the input port to the contract of a <domain>.raw.<stream> topic"));
+            input = null;
+        }
+        List<DataProduct> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode port : root.path("outputPorts")) {
+            String at = "$.outputPorts[" + i++ + "].contractId";
+            CompiledContract output = contract(doc, at, port, contracts, problems);
+            if (output == null || input == null) {
+                continue;
+            }
+            if (!"product".equals(TopicNames.kind(output.topic()))) {
+                problems.add(doc.problem(
+                        at,
+                        "output contract '" + output.id() + "' binds topic " + output.topic()
+                                + ", which is not a product topic",
+                        "bind it to a <domain>.product.<name>.v<N> topic"));
+                continue;
+            }
+            if (!output.schema().equals(input.schema())) {
+                problems.add(doc.problem(
+                        at,
+                        "output schema " + output.schema().getFullName() + " differs from input schema "
+                                + input.schema().getFullName(),
+                        "bind both contracts to the same .avsc; reshaping products is not supported yet"));
+                continue;
+            }
+            if (!piiCovered(doc, at, input, output, problems)) {
+                continue;
+            }
+            String id = root.path("id").asText();
+            out.add(new DataProduct(
+                    i == 1 ? id : id + "." + port.path("name").asText(),
+                    root.path("name").asText(id),
+                    root.path("domain").asText(),
+                    display,
+                    input,
+                    output,
+                    TopicNames.dlqFor(input.topic())));
+        }
+        if (i == 0) {
+            problems.add(doc.problem(
+                    "$",
+                    "product has no outputPorts",
+                    "declare an outputPort whose contractId names the product contract"));
+        }
+        return out;
+    }
+
+    /**
+     * Raw PII must never reach a product whose audience is wider than the domain: every PII property of the input
+     * contract needs a masking policy (keep included, as an explicit decision) in the output contract.
+     */
+    private static boolean piiCovered(
+            YamlDocument doc, String at, CompiledContract input, CompiledContract output, List<Problem> problems) {
+        if (!output.widerThanDomain()) {
+            return true;
+        }
+        Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
+        boolean ok = true;
+        for (String path :
+                PropertySpec.piiMasking(input.contract().properties()).keySet()) {
+            if (declared.get(path) == null) {
+                problems.add(doc.problem(
+                        "pii-masking",
+                        at,
+                        "PII property '" + path + "' of " + input.id() + " has no masking policy in " + output.id()
+                                + " (audience " + output.contract().custom("audience", "company-internal") + ")",
+                        "list '" + path + "' in " + output.contract().file()
+                                + " with customProperties pii: true and masking: hash|redact|drop|keep"));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    static CompiledContract contract(
+            YamlDocument doc,
+            String at,
+            JsonNode port,
+            Map<String, CompiledContract> contracts,
+            List<Problem> problems) {
+        String id = port.path("contractId").asText(null);
+        if (id == null) {
+            problems.add(
+                    doc.problem(at, "port has no contractId", "set contractId to the id of an *.odcs.yaml contract"));
+            return null;
+        }
+        CompiledContract c = contracts.get(id);
+        if (c == null) {
+            problems.add(doc.problem(
+                    at,
+                    "contract '" + id + "' is not in the catalog (or failed to load)",
+                    "add domains/<domain>/<name>.odcs.yaml with id: " + id
+                            + ", or fix the contract's own problems above"));
+        }
+        return c;
+    }
+
+    public List<DataProduct> products() {
+        return products;
+    }
+
+    public Map<String, CompiledContract> contracts() {
+        return contracts;
+    }
+
+    /** The product with {@code id}; an unknown id is an IllegalArgumentException listing the known ones. */
+    public DataProduct product(String id) {
+        return products.stream()
+                .filter(p -> p.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown product '" + id + "'; known products: "
+                        + products.stream().map(DataProduct::id).toList()));
+    }
+}

@@ -1,0 +1,163 @@
+package io.backbone.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backbone.catalog.CatalogException;
+import io.backbone.catalog.CatalogFixtures;
+import io.backbone.catalog.CatalogSource;
+import io.backbone.catalog.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LinterTest {
+    @TempDir
+    Path dir;
+
+    final GovernancePolicy policy = GovernancePolicy.shipped();
+
+    @BeforeEach
+    void copyShippedCatalog() throws IOException {
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
+    }
+
+    List<String> lint() {
+        return Linter.lint(CatalogSource.directory(dir), policy).stream()
+                .map(p -> p.lintLine().substring(dir.toString().length() + 1))
+                .toList();
+    }
+
+    void edit(String file, String from, String to) throws IOException {
+        Path p = dir.resolve(file);
+        String text = Files.readString(p);
+        assertThat(text).as(file).contains(from);
+        Files.writeString(p, text.replace(from, to));
+    }
+
+    @Test
+    void theShippedCatalogIsClean() {
+        assertThat(Linter.lint(CatalogSource.classpath(), policy)).isEmpty();
+        assertThat(lint()).isEmpty();
+    }
+
+    @Test
+    void reportsEveryPolicyBreachAtOnceWithFileLineAndPolicy() throws IOException {
+        // every line number below is looked up in the edited file, so the assertion is about the right line
+        edit("domains/payments/payments.odcs.yaml", "    value: BACKWARD\n", "    value: NONE\n");
+        edit("domains/payments/payments.odcs.yaml", "    value: 30\n    unit: d", "    value: 2\n    unit: y");
+        edit(
+                "domains/payments/payments.odcs.yaml",
+                "team:\n  name: payments\n  members:\n    - username: payments-team\n      role: owner\n",
+                "");
+        edit(
+                "domains/orders/orders.odps.yaml",
+                "description:\n  purpose: Validated, deduplicated order events for every downstream team.\n",
+                "");
+        edit(
+                "domains/customers/customers.odcs.yaml",
+                "      - name: eventId\n        logicalType: string\n        required: true\n        unique: true\n",
+                "      - name: eventId\n        logicalType: string\n        required: true\n        unique: true\n        quality:\n          - metric: nullValues\n            mustBe: 0\n");
+        edit("domains/orders/orders.odcs.yaml", "record.lines.size() > 0", "record.line.size() > 0");
+
+        assertThat(lint())
+                .containsExactly(
+                        "domains/orders/orders.odcs.yaml:"
+                                + lineOf(
+                                        "domains/orders/orders.odcs.yaml",
+                                        "        implementation: \"record.eventType != 'ORDER_PLACED' || record.line.size() > 0\"")
+                                + ": cel: CEL expression does not compile: reads fields the record does not have: "
+                                + "record.line: record io.backbone.orders.v1.OrderEvent has no field 'line' (fields: [eventId, eventType, "
+                                + "occurredAt, orderId, customerId, lines, totalAmountMinor, currency, cancellationReason]) (fix: fix the "
+                                + "expression; fields are record.<name>, optional ones need has(record.<name>))",
+                        "domains/orders/orders.odps.yaml:1: description: no description.purpose (fix: say in one sentence what this is for)",
+                        "domains/orders/orders.odps.yaml:"
+                                + lineOf("domains/orders/orders.odps.yaml", "    contractId: orders.product.orders")
+                                + ": contract: contract 'orders.product.orders' is not in the catalog (or failed to load) "
+                                + "(fix: add domains/<domain>/<name>.odcs.yaml with id: orders.product.orders, or fix the contract's own problems above)",
+                        "domains/payments/payments.odcs.yaml:2: owner: no owning team (fix: add team: {name: <team>, members: [{username: <id>, role: owner}]})",
+                        "domains/payments/payments.odcs.yaml:"
+                                + lineOf("domains/payments/payments.odcs.yaml", "  - property: retention")
+                                + ": retention: retention of 730 days is outside the policy's 1..400 days "
+                                + "(fix: choose a retention within the bounds, or change the policy with the platform team)",
+                        "domains/payments/payments.odcs.yaml:"
+                                + lineOf("domains/payments/payments.odcs.yaml", "customProperties:")
+                                + ": compatibility: product compatibility is NONE, policy allows "
+                                + "[BACKWARD, BACKWARD_TRANSITIVE, FULL, FULL_TRANSITIVE] (fix: add customProperties: [{property: compatibility, value: BACKWARD}])",
+                        "domains/sales/paid-orders.odps.yaml:"
+                                + lineOf("domains/sales/paid-orders.odps.yaml", "    contractId: orders.product.orders")
+                                + ": contract: contract 'orders.product.orders' is not in the catalog (or failed to load) "
+                                + "(fix: add domains/<domain>/<name>.odcs.yaml with id: orders.product.orders, or fix the contract's own problems above)");
+    }
+
+    /** The 1-based line of the first line of {@code file} equal to {@code line}. */
+    int lineOf(String file, String line) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve(file));
+        int i = lines.indexOf(line);
+        assertThat(i).as(file + " has the line " + line).isNotNegative();
+        return i + 1;
+    }
+
+    @Test
+    void piiWithoutMaskingInAWiderProductIsCaughtByLintAndAtLoadTime() throws IOException {
+        edit(
+                "domains/customers/customers.odcs.yaml",
+                "      - name: phone\n        logicalType: string\n        classification: restricted\n        customProperties:\n"
+                        + "          - property: pii\n            value: true\n          - property: masking\n            value: drop\n",
+                "");
+
+        assertThat(lint())
+                .containsExactly(
+                        "domains/customers/customers.odps.yaml:"
+                                + lineOf(
+                                        "domains/customers/customers.odps.yaml",
+                                        "    contractId: customers.product.customers")
+                                + ": pii-masking: PII property 'phone' of customers.raw.customer-events has no "
+                                + "masking policy in customers.product.customers (audience company-internal) (fix: list 'phone' in "
+                                + dir
+                                + "/domains/customers/customers.odcs.yaml with customProperties pii: true and masking: hash|redact|drop|keep)");
+    }
+
+    @Test
+    void aProductWithoutQualityRulesAndABadTopicNameAreReported() throws IOException {
+        edit(
+                "domains/payments/payments.odcs.yaml",
+                "        quality:\n          - metric: invalidValues\n            mustBe: 0\n"
+                        + "            arguments:\n              validValues: [EUR, USD, GBP, CHF, PLN, SEK, DKK, NOK]\n",
+                "");
+        int start = Files.readString(dir.resolve("domains/payments/payments.odcs.yaml"))
+                .indexOf("    quality:\n      - name: failure-has-reason");
+        Path file = dir.resolve("domains/payments/payments.odcs.yaml");
+        String text = Files.readString(file);
+        Files.writeString(file, text.substring(0, start) + text.substring(text.indexOf("slaProperties:")));
+        edit(
+                "domains/orders/order-events.odcs.yaml",
+                "physicalName: orders.raw.order-events",
+                "physicalName: Orders_Raw");
+
+        assertThat(lint())
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith(
+                                "domains/payments/payments.odcs.yaml:14: quality-rules: product has 0 quality rule(s)"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("domains/orders/order-events.odcs.yaml:"
+                                + lineOf("domains/orders/order-events.odcs.yaml", "    physicalName: Orders_Raw")
+                                + ": topic-naming: topic 'Orders_Raw' breaks the naming rule"));
+    }
+
+    @Test
+    void aBrokenPolicyFileNamesTheKey() {
+        assertThatThrownBy(() -> GovernancePolicy.parse(
+                        "policy.yaml", "version: 1\nrequireOwnr: true\nproductCompatibility: [BACKWARD]\n"))
+                .isInstanceOf(CatalogException.class)
+                .satisfies(e -> assertThat(((CatalogException) e).problems())
+                        .extracting(Problem::lintLine)
+                        .singleElement()
+                        .asString()
+                        .startsWith("policy.yaml:2: policy: unknown policy key 'requireOwnr' (fix: use one of"));
+    }
+}
