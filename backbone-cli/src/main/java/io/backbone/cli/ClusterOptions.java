@@ -77,7 +77,9 @@ public final class ClusterOptions {
      */
     public ProductCatalog loadCatalog() {
         CatalogSource source = catalog == null ? CatalogSource.classpath() : CatalogSource.directory(catalog);
-        List<Problem> problems = Linter.lint(source, GovernancePolicy.shipped());
+        List<Problem> problems = Linter.lint(source, GovernancePolicy.shipped()).stream()
+                .filter(p -> !p.warning())
+                .toList();
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }

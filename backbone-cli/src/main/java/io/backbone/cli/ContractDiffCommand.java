@@ -82,13 +82,8 @@ final class ContractDiffCommand implements Callable<Integer> {
                     + "Avro schema included.")
     String gitRef;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            converter = ReportFormat.Converter.class,
-            description = "text (a table), json, or junit (JUnit XML for CI test reports).")
-    ReportFormat format;
+    @Mixin
+    FormatOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -140,7 +135,7 @@ final class ContractDiffCommand implements Callable<Integer> {
         }
         notes.forEach(n -> System.err.println("contract diff: " + n));
         System.out.print(render(oldLabel, older, newer, result, bumpProblem));
-        if (format == ReportFormat.TEXT && result.bump() != ContractDiff.Bump.NONE) {
+        if (output.format == ReportFormat.TEXT && result.bump() != ContractDiff.Bump.NONE) {
             affected(newer);
         }
         boolean failed = (failOnBreaking && result.breaking()) || (requireVersionBump && bumpProblem != null);
@@ -150,7 +145,7 @@ final class ContractDiffCommand implements Callable<Integer> {
     private String render(String oldLabel, Version older, Version newer, ContractDiff.Result result, String bumpProblem)
             throws IOException {
         String file = newFile != null ? newFile.toString() : oldFile.toString();
-        switch (format) {
+        switch (output.format) {
             case JSON -> {
                 ObjectMapper json = new ObjectMapper();
                 ObjectNode root = json.createObjectNode();

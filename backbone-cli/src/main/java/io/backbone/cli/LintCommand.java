@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +26,11 @@ import picocli.CommandLine.Parameters;
                 + "(e.g. domains/orders) or a single .odcs.yaml/.odps.yaml file; the catalog around it is loaded so "
                 + "references resolve, and the problems of PATH are reported.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:no problems", "1:at least one problem", "2:bad flag, or a PATH that is not in a catalog"})
+        exitCodeList = {
+            "0:no problems (warnings, e.g. deprecated fields, are printed but pass)",
+            "1:at least one problem",
+            "2:bad flag, or a PATH that is not in a catalog"
+        })
 final class LintCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "PATH",
@@ -39,13 +44,8 @@ final class LintCommand implements Callable<Integer> {
             description = "Governance policy file (default: the shipped policy.yaml).")
     Path policyFile;
 
-    @Option(
-            names = "--format",
-            paramLabel = "FORMAT",
-            defaultValue = "text",
-            converter = ReportFormat.Converter.class,
-            description = "text (file:line: policy: message), json, or junit (JUnit XML for CI test reports).")
-    ReportFormat format;
+    @Mixin
+    FormatOption output;
 
     /** One thing to lint: the catalog it lives in, and the part of it that was asked for. */
     record Target(CatalogSource source, String displayPrefix, List<String> files) {}
@@ -78,16 +78,20 @@ final class LintCommand implements Callable<Integer> {
                     .forEach(problems::add);
         }
         System.out.print(render(files, problems));
-        System.err.println(problems.isEmpty() ? "lint: no problems" : "lint: " + problems.size() + " problem(s)");
-        return problems.isEmpty() ? 0 : 1;
+        long warnings = problems.stream().filter(Problem::warning).count();
+        long errors = problems.size() - warnings;
+        System.err.println((errors == 0 ? "lint: no problems" : "lint: " + errors + " problem(s)")
+                + (warnings == 0 ? "" : ", " + warnings + " warning(s)"));
+        return errors == 0 ? 0 : 1;
     }
 
     private String render(List<String> files, List<Problem> problems) throws Exception {
-        switch (format) {
+        switch (output.format) {
             case JSON -> {
                 ObjectMapper json = new ObjectMapper();
                 ObjectNode root = json.createObjectNode();
-                root.put("problems", problems.size());
+                root.put("problems", problems.stream().filter(p -> !p.warning()).count());
+                root.put("warnings", problems.stream().filter(Problem::warning).count());
                 root.set("files", json.valueToTree(files));
                 ArrayNode list = root.putArray("results");
                 for (Problem p : problems) {
@@ -96,6 +100,7 @@ final class LintCommand implements Callable<Integer> {
                             .put("line", Math.max(p.line(), 1))
                             .put("field", p.field())
                             .put("policy", p.policy())
+                            .put("severity", p.warning() ? "warning" : "error")
                             .put("message", p.message())
                             .put("fix", p.fix());
                 }
@@ -105,13 +110,13 @@ final class LintCommand implements Callable<Integer> {
                 JUnitReport report = new JUnitReport("backbone lint");
                 for (String file : files) {
                     List<JUnitReport.Failure> failures = problems.stream()
-                            .filter(p -> p.file().equals(file))
+                            .filter(p -> p.file().equals(file) && !p.warning())
                             .map(p -> new JUnitReport.Failure(p.policy(), p.message(), p.lintLine()))
                             .toList();
                     report.add(new JUnitReport.TestCase(file, "lint", failures));
                 }
                 problems.stream()
-                        .filter(p -> !files.contains(p.file()))
+                        .filter(p -> !files.contains(p.file()) && !p.warning())
                         .forEach(p -> report.add(new JUnitReport.TestCase(
                                 p.file(),
                                 "lint",

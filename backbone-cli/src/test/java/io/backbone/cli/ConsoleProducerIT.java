@@ -2,7 +2,6 @@ package io.backbone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backbone.catalog.CatalogSource;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.platform.TestPlatform;
 import io.backbone.producer.publish.ClientSettings;
@@ -11,7 +10,6 @@ import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.topology.BackboneApp;
-import io.backbone.topology.Provisioner;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +31,9 @@ class ConsoleProducerIT {
     void handWrittenJsonLinesReachTheProductOrTheDlqThroughTheBackbone(@TempDir Path state) throws Exception {
         TestPlatform platform = TestPlatform.get();
         ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
-        ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(CATALOG));
+        ProductCatalog catalog = ItSupport.provisioned(settings, CATALOG);
         DataProduct stock = catalog.product("stock");
         RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
-        try (Admin admin = settings.admin()) {
-            new Provisioner(admin, registry, 2).provision(catalog.products());
-        }
         String valid = UUID.randomUUID().toString();
         String negative = UUID.randomUUID().toString();
         String lines = String.join(

@@ -29,4 +29,15 @@ final class ItSupport {
     static List<ConsumerRecord<byte[], byte[]>> read(ClientSettings settings, String topic) {
         return TopicReader.readAll(settings.clientConfig(), topic, Duration.ofSeconds(60));
     }
+
+    /** The catalog in {@code folder}, its topics and subjects provisioned on the cluster {@code settings} reach. */
+    static ProductCatalog provisioned(ClientSettings settings, java.nio.file.Path folder) {
+        ProductCatalog catalog = ProductCatalog.load(io.backbone.catalog.CatalogSource.directory(folder));
+        try (Admin admin = settings.admin()) {
+            new io.backbone.topology.Provisioner(
+                            admin, new io.backbone.registry.RestSchemaRegistryClient(settings.clientConfig()), 2)
+                    .provision(catalog.products());
+        }
+        return catalog;
+    }
 }

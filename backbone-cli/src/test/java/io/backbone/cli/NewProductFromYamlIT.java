@@ -13,7 +13,6 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.serde.ConfluentAvroSerializer;
 import io.backbone.topology.BackboneApp;
-import io.backbone.topology.Provisioner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,12 +40,9 @@ class NewProductFromYamlIT {
     void aProductWrittenOnlyInYamlIsEnforcedAndItsDedupSurvivesARestart(@TempDir Path state) throws Exception {
         TestPlatform platform = TestPlatform.get();
         ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
-        ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(CATALOG));
+        ProductCatalog catalog = ItSupport.provisioned(settings, CATALOG);
         DataProduct stock = catalog.product("stock");
         RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
-        try (Admin admin = settings.admin()) {
-            new Provisioner(admin, registry, 2).provision(catalog.products());
-        }
         ConfluentAvroSerializer<GenericRecord> serializer = new ConfluentAvroSerializer<>(registry);
         serializer.configure(settings.clientConfig(), false);
         GenericRecord valid = stock("TEE-0001", "BER-1", 12, "anna@example.com");

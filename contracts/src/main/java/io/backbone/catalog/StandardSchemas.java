@@ -27,6 +27,23 @@ public final class StandardSchemas {
             this.title = title;
         }
 
+        private volatile com.fasterxml.jackson.databind.JsonNode tree;
+
+        /** The standard's JSON Schema as a tree, to read its annotations. */
+        com.fasterxml.jackson.databind.JsonNode tree() {
+            if (tree == null) {
+                try (InputStream in = StandardSchemas.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing resource " + resource);
+                    }
+                    tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return tree;
+        }
+
         private JsonSchema schema() {
             if (schema == null) {
                 try (InputStream in = StandardSchemas.class.getClassLoader().getResourceAsStream(resource)) {
@@ -45,6 +62,57 @@ public final class StandardSchemas {
     }
 
     private StandardSchemas() {}
+
+    /**
+     * Warnings for every field {@code doc} uses that the ODCS JSON Schema marks deprecated: top-level ones (e.g.
+     * {@code dataProduct}, the product link that ODPS output ports' {@code contractId} replaces), the array form of
+     * {@code team}, and a quality check's {@code rule} (now {@code metric}).
+     */
+    public static List<Problem> deprecatedFields(YamlDocument doc) {
+        List<Problem> found = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode standard = Standard.ODCS.tree();
+        com.fasterxml.jackson.databind.JsonNode root = doc.root();
+        standard.path("properties").fields().forEachRemaining(e -> {
+            if (e.getValue().path("deprecated").asBoolean(false) && root.has(e.getKey())) {
+                found.add(doc.problem(
+                                "deprecated",
+                                "$." + e.getKey(),
+                                "'" + e.getKey() + "' is deprecated in ODCS v3.1.0: "
+                                        + e.getValue().path("description").asText(),
+                                "remove it (a product's descriptor links its contracts by outputPorts[].contractId)")
+                        .asWarning());
+            }
+        });
+        if (root.path("team").isArray()) {
+            found.add(doc.problem(
+                            "deprecated",
+                            "$.team",
+                            "'team' as an array of members is deprecated in ODCS v3.1.0",
+                            "write team: {name: <team>, members: [...]}")
+                    .asWarning());
+        }
+        deprecatedRules(doc, root.path("schema"), "$.schema", found);
+        return found;
+    }
+
+    private static void deprecatedRules(
+            YamlDocument doc, com.fasterxml.jackson.databind.JsonNode node, String path, List<Problem> found) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                deprecatedRules(doc, node.get(i), path + "[" + i + "]", found);
+            }
+        } else if (node.isObject()) {
+            if (path.matches(".*\\.quality\\[[0-9]+\\]") && node.has("rule")) {
+                found.add(doc.problem(
+                                "deprecated",
+                                path + ".rule",
+                                "a quality check's 'rule' is deprecated in ODCS v3.1.0",
+                                "write metric: <" + node.path("rule").asText() + "> instead")
+                        .asWarning());
+            }
+            node.fields().forEachRemaining(e -> deprecatedRules(doc, e.getValue(), path + "." + e.getKey(), found));
+        }
+    }
 
     /** Every violation of {@code standard}'s JSON Schema in {@code doc}, in line order. */
     public static List<Problem> validate(YamlDocument doc, Standard standard) {

@@ -20,7 +20,8 @@ public record GovernancePolicy(
         Set<String> productCompatibility,
         int minRetentionDays,
         int maxRetentionDays,
-        int minQualityRulesPerProduct) {
+        int minQualityRulesPerProduct,
+        boolean avroBindingIsError) {
 
     private static final Set<String> KEYS = Set.of(
             "version",
@@ -28,7 +29,8 @@ public record GovernancePolicy(
             "requireDescription",
             "productCompatibility",
             "retentionDays",
-            "minQualityRulesPerProduct");
+            "minQualityRulesPerProduct",
+            "avroBinding");
 
     /** The policy shipped in the schemas jar. */
     public static GovernancePolicy shipped() {
@@ -72,6 +74,11 @@ public record GovernancePolicy(
             problems.add(
                     doc.problem("policy", "$.retentionDays", "retentionDays needs 0 <= min <= max", "fix the bounds"));
         }
+        String binding = root.path("avroBinding").asText("error");
+        if (!binding.equals("error") && !binding.equals("warn")) {
+            problems.add(
+                    doc.problem("policy", "$.avroBinding", "avroBinding is '" + binding + "'", "write error or warn"));
+        }
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
@@ -81,6 +88,7 @@ public record GovernancePolicy(
                 java.util.Collections.unmodifiableSortedSet(modes),
                 min,
                 max,
-                root.path("minQualityRulesPerProduct").asInt(1));
+                root.path("minQualityRulesPerProduct").asInt(1),
+                binding.equals("error"));
     }
 }

@@ -33,6 +33,8 @@ public final class Linter {
             YamlDocument doc = parse(source, file);
             if (doc != null) {
                 contractPolicies(doc, policy, problems);
+                problems.addAll(io.backbone.catalog.StandardSchemas.deprecatedFields(doc));
+                avroBinding(source, doc, policy, problems);
             }
         }
         for (String file : source.files(".odps.yaml")) {
@@ -159,5 +161,24 @@ public final class Linter {
 
     private static String formatDays(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    /** The contract against its Avro schema, when both load (the loader reports them when they do not). */
+    private static void avroBinding(
+            CatalogSource source, YamlDocument doc, GovernancePolicy policy, Set<Problem> problems) {
+        java.util.List<Problem> ignored = new ArrayList<>();
+        io.backbone.contract.DataContract contract = io.backbone.contract.ContractParser.parse(doc, ignored);
+        if (contract == null || contract.avroSchemaRef() == null) {
+            return;
+        }
+        org.apache.avro.Schema schema;
+        try {
+            schema = new org.apache.avro.Schema.Parser().parse(source.read(contract.avroSchemaRef()));
+        } catch (RuntimeException alreadyReportedByTheLoader) {
+            return;
+        }
+        List<Problem> found = new ArrayList<>();
+        AvroBinding.check(doc, contract, schema, found);
+        found.forEach(p -> problems.add(policy.avroBindingIsError() ? p : p.asWarning()));
     }
 }

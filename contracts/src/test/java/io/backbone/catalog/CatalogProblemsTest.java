@@ -28,7 +28,7 @@ class CatalogProblemsTest {
 
     @Test
     void invalidYamlNamesItsLine() throws IOException {
-        edit("domains/orders/orders.odcs.yaml", "dataProduct: orders", "dataProduct: [orders");
+        edit("domains/orders/orders.odcs.yaml", "domain: orders", "domain: [orders");
 
         assertThatThrownBy(() -> ProductCatalog.load(CatalogSource.directory(dir)))
                 .isInstanceOf(CatalogException.class)
@@ -47,7 +47,7 @@ class CatalogProblemsTest {
 
         assertThat(e.problems()).anySatisfy(p -> {
             assertThat(p.file()).endsWith("payments.odcs.yaml");
-            assertThat(p.line()).isEqualTo(17);
+            assertThat(p.line()).isEqualTo(16);
             assertThat(p.fix()).contains("customProperties");
             assertThat(p.message()).contains("ODCS v3.1.0 JSON Schema").contains("colour");
         });

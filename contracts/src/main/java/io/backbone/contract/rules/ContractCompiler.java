@@ -205,11 +205,14 @@ public final class ContractCompiler {
                         case "uuid" ->
                             rules.add(new PatternRule(
                                     "format", field, UUID, "a UUID", Stage.SCHEMA, Severity.ERROR, pii));
+                        case "i32", "i64" -> {
+                            // integer widths: what type the value has, not a check; lint holds them against Avro
+                        }
                         default ->
                             problems.add(doc.problem(
                                     here,
                                     "format '" + v.asText() + "' is not supported",
-                                    "use email or uuid, or a pattern"));
+                                    "use email or uuid (checked), i32 or i64 (integer widths), or a pattern"));
                     }
                 }
                 default -> {
