@@ -97,6 +97,7 @@ final class ContractDiffCommand implements Callable<Integer> {
             }
             newer = load(oldFile, null);
             if (againstRegistry) {
+                cluster.connect(true);
                 var latest = new RestSchemaRegistryClient(cluster.settings().clientConfig())
                         .latest(AvroSerdeConfig.valueSubject(newer.contract().topic()));
                 older = new Version(newer.contract(), latest.schema(), newer.catalogRoot());
@@ -277,6 +278,7 @@ final class ContractDiffCommand implements Callable<Integer> {
         System.out.println("Declared consumers: " + (declared.isEmpty() ? "none" : String.join(", ", declared)));
         System.out.println("Products reading it: " + (products.isEmpty() ? "none" : String.join(", ", products)));
         if (askCluster) {
+            cluster.connect(false);
             System.out.println("Consumer groups reading " + v.contract().topic() + ": "
                     + groupsReading(v.contract().topic()));
         }

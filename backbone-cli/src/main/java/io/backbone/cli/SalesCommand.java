@@ -34,6 +34,7 @@ final class SalesCommand implements Callable<Integer> {
         if (watch < 0) {
             throw new UsageException("--watch " + watch + ": give a number of seconds >= 1, or leave it out");
         }
+        cluster.connect(true);
         try (SalesView view = new SalesView(cluster.settings().clientConfig(), cluster.loadCatalog(), group)) {
             boolean complete = view.catchUp(Duration.ofSeconds(60));
             print(view, complete);
