@@ -92,6 +92,11 @@ class LinterTest {
 
     @Test
     void everyAvroFieldMustBeDeclaredAndRequiredMustMatchNullability() throws IOException {
+        edit(
+                "domains/orders/orders.odcs.yaml",
+                "      - name: orderId\n        logicalType: string\n        required: true\n"
+                        + "        description: Id of the order; the record key.\n",
+                "");
         String file = "domains/sales/paid-orders.odcs.yaml";
         edit(
                 file,

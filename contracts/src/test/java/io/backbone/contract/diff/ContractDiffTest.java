@@ -96,9 +96,9 @@ class ContractDiffTest {
             case "tighten range" ->
                 c = replace(
                         c,
-                        "      - name: currency\n        logicalType: string\n        required: true\n",
-                        "      - name: totalAmountMinor\n        logicalType: integer\n        logicalTypeOptions:\n          minimum: 1\n"
-                                + "      - name: currency\n        logicalType: string\n        required: true\n");
+                        "      - name: totalAmountMinor\n        logicalType: integer\n        logicalTypeOptions:\n          format: i64\n",
+                        "      - name: totalAmountMinor\n        logicalType: integer\n        logicalTypeOptions:\n          format: i64\n"
+                                + "          minimum: 1\n");
             case "loosen range" ->
                 c = replace(
                         c,
@@ -120,10 +120,10 @@ class ContractDiffTest {
             case "change classification" ->
                 c = replace(
                         c,
-                        "      - name: currency\n        logicalType: string\n",
-                        "      - name: customerId\n        logicalType: string\n        classification: restricted\n        customProperties:\n"
-                                + "          - property: pii\n            value: true\n          - property: masking\n            value: hash\n"
-                                + "      - name: currency\n        logicalType: string\n");
+                        "      - name: customerId\n        logicalType: string\n        required: false\n",
+                        "      - name: customerId\n        logicalType: string\n        required: false\n        classification: restricted\n"
+                                + "        customProperties:\n"
+                                + "          - property: pii\n            value: true\n          - property: masking\n            value: hash\n");
             case "weaken compatibility" -> c = replace(c, "    value: BACKWARD\n", "    value: NONE\n");
             case "strengthen compatibility" -> c = replace(c, "    value: BACKWARD\n", "    value: FULL_TRANSITIVE\n");
             default -> throw new IllegalArgumentException(change);
