@@ -102,10 +102,7 @@ final class ProduceJsonCommand implements Callable<Integer> {
         }
         System.err.println(
                 "produce-json: encoding with schema id " + id + " (" + schema.getFullName() + ") for " + topic);
-        Map<String, Object> config = new HashMap<>(settings.clientConfig());
-        config.keySet()
-                .removeIf(k ->
-                        k.startsWith("schema.registry") || k.startsWith("basic.auth") || k.startsWith("bearer.auth"));
+        Map<String, Object> config = settings.kafkaConfig();
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         ObjectMapper json = new ObjectMapper();

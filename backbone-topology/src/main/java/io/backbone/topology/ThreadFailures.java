@@ -1,6 +1,7 @@
 package io.backbone.topology;
 
 import io.backbone.registry.RegistryMisconfiguredException;
+import io.backbone.topology.internals.Causes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -31,7 +32,7 @@ final class ThreadFailures {
         if (isTransient(e)) {
             return Verdict.REPLACE;
         }
-        if (causedBy(e, MissingSourceTopicException.class)) {
+        if (Causes.has(e, MissingSourceTopicException.class)) {
             return Verdict.STOP;
         }
         recent.addLast(nowNanos);
@@ -42,7 +43,7 @@ final class ThreadFailures {
     }
 
     String why(Throwable e) {
-        return causedBy(e, MissingSourceTopicException.class)
+        return Causes.has(e, MissingSourceTopicException.class)
                 ? "a source topic is missing: run 'backbone provision' (or create the topic), then start again"
                 : "it failed more than " + max + " times within "
                         + Duration.ofNanos(windowNanos).toMinutes() + " minutes for a reason that is not transient";
@@ -53,7 +54,7 @@ final class ThreadFailures {
      * are retried for as long as they last, never counted as a crash loop.
      */
     static boolean isTransient(Throwable e) {
-        return causedBy(e, RetriableException.class) || causedBy(e, RegistryMisconfiguredException.class);
+        return Causes.has(e, RetriableException.class) || Causes.has(e, RegistryMisconfiguredException.class);
     }
 
     /** The innermost cause, in words: what an operator needs in the one line that reports it. */
@@ -63,14 +64,5 @@ final class ThreadFailures {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -63,23 +63,24 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String where = context.topic() + "-" + context.partition() + "@" + context.offset();
-        if (causedBy(exception, RegistryMisconfiguredException.class)) {
+        if (Causes.has(exception, RegistryMisconfiguredException.class)) {
             long now = System.currentTimeMillis();
             AtomicLong reported = LAST_REPORT.computeIfAbsent(
-                    cause(exception, RegistryMisconfiguredException.class).status(), s -> new AtomicLong());
+                    Causes.find(exception, RegistryMisconfiguredException.class).status(), s -> new AtomicLong());
             long last = reported.get();
             if (now - last >= REPORT_EVERY_MS && reported.compareAndSet(last, now)) {
                 LOG.error(
                         "Paused at {}: {}; no record is dead-lettered for it, processing retries every {} ms until"
                                 + " it is fixed",
                         where,
-                        cause(exception, RegistryMisconfiguredException.class).getMessage(),
+                        Causes.find(exception, RegistryMisconfiguredException.class)
+                                .getMessage(),
                         pauseMillis);
             }
             pause();
             return Response.fail();
         }
-        if (causedBy(exception, RetriableException.class)) {
+        if (Causes.has(exception, RetriableException.class)) {
             LOG.warn(
                     "Transient failure on {} in {}: {}; the task restarts and retries the record",
                     where,
@@ -130,23 +131,5 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        throw new IllegalArgumentException("no " + type.getSimpleName() + " in " + e);
     }
 }
