@@ -3,6 +3,7 @@ package io.backbone.platform;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -30,6 +31,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumControllerNodes(1)
                     // the test kit defaults to unreleased metadata and features; run what production runs
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    // our own directory: the test kit's default one is deleted by a JVM shutdown hook that races
+                    // the broker's own shutdown, and a broker whose log directory vanishes halts the JVM with
+                    // exit code 1 (seen as a failed test fork after every test had passed)
+                    .setBaseDirectory(Files.createTempDirectory("backbone-kafka-"))
                     .build());
             Map<String, Object> broker = new LinkedHashMap<>();
             broker.put("auto.create.topics.enable", "false");
