@@ -238,6 +238,11 @@ final class ContractDiffCommand implements Callable<Integer> {
                         ? null
                         : "the changes need a minor bump: version must go to at least " + o[0] + "." + (o[1] + 1)
                                 + ".0";
+            case PATCH ->
+                n[0] > o[0] || n[0] == o[0] && (n[1] > o[1] || n[1] == o[1] && n[2] > o[2])
+                        ? null
+                        : "the documentation changed: version must go to at least " + o[0] + "." + o[1] + "."
+                                + (o[2] + 1);
             case NONE -> null;
         };
     }

@@ -216,6 +216,12 @@ class CommandLineBehaviourTest {
                         "1.2.3", "1.2.3", io.backbone.contract.diff.ContractDiff.Bump.NONE))
                 .isNull();
         assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "1.2.3", io.backbone.contract.diff.ContractDiff.Bump.PATCH))
+                .contains("1.2.4");
+        assertThat(ContractDiffCommand.versionBumpProblem(
+                        "1.2.3", "1.2.4", io.backbone.contract.diff.ContractDiff.Bump.PATCH))
+                .isNull();
+        assertThat(ContractDiffCommand.versionBumpProblem(
                         "v1", "1.2.3", io.backbone.contract.diff.ContractDiff.Bump.NONE))
                 .contains("not MAJOR.MINOR.PATCH");
     }

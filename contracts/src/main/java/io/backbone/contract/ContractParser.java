@@ -101,7 +101,8 @@ public final class ContractParser {
                     text(p, "classification"),
                     customProperties(p.path("customProperties")),
                     quality(p.path("quality"), here + ".quality"),
-                    children));
+                    children,
+                    p));
         }
         return out;
     }

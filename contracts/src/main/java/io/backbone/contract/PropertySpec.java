@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One ODCS schema property. {@code path} is the field path in the record ({@code lines[].sku} for a field of an
- * array's items); {@code yamlPath} is where it is written in the contract file.
+ * array's items); {@code yamlPath} is where it is written in the contract file; {@code node} is the property as
+ * written.
  */
 public record PropertySpec(
         String name,
@@ -19,7 +20,13 @@ public record PropertySpec(
         String classification,
         Map<String, JsonNode> customProperties,
         List<QualitySpec> quality,
-        List<PropertySpec> children) {
+        List<PropertySpec> children,
+        JsonNode node) {
+
+    /** A key of the property as written ({@code description}, {@code primaryKey}, …), or a missing node. */
+    public JsonNode get(String key) {
+        return node.path(key);
+    }
 
     /** Marked as personal data by a {@code pii: true} custom property. */
     public boolean pii() {

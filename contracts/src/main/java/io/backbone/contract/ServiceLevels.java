@@ -15,6 +15,7 @@ public final class ServiceLevels {
                     case "h", "hr", "hour", "hours" -> value;
                     case "m", "min", "minute", "minutes" -> value / 60;
                     case "s", "sec", "second", "seconds" -> value / 3600;
+                    case "ms", "millisecond", "milliseconds" -> value / 3_600_000;
                     case "w", "week", "weeks" -> value * 24 * 7;
                     case "y", "yr", "year", "years" -> value * 24 * 365;
                     default -> value * 24;

@@ -19,8 +19,13 @@ public record Change(Kind kind, String where, String description, boolean breaki
         RULE_CHANGED("rule changed"),
         SLA_WEAKENED("service level weakened"),
         SLA_IMPROVED("service level improved"),
+        KEY_CHANGED("key changed"),
+        MAPPING_CHANGED("mapping changed"),
         CLASSIFICATION_CHANGED("classification changed"),
-        COMPATIBILITY_CHANGED("compatibility mode changed");
+        AUDIENCE_CHANGED("audience changed"),
+        TOPIC_CHANGED("topic changed"),
+        COMPATIBILITY_CHANGED("compatibility mode changed"),
+        DOCUMENTATION_CHANGED("documentation changed");
 
         private final String label;
 

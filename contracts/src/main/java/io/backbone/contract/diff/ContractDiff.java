@@ -24,9 +24,10 @@ import org.apache.avro.SchemaCompatibility;
  * consumers (they receive a subset) but mean more dead letters for producers, so they are reported as such.
  */
 public final class ContractDiff {
-    /** The version bump a set of changes needs. */
+    /** The version bump a set of changes needs: documentation only is a patch, anything else a minor or major. */
     public enum Bump {
         NONE,
+        PATCH,
         MINOR,
         MAJOR
     }
@@ -45,15 +46,26 @@ public final class ContractDiff {
     public static Result diff(DataContract oldContract, Schema oldSchema, DataContract newContract, Schema newSchema) {
         ContractDiff d = new ContractDiff();
         String mode = newContract.custom("compatibility", oldContract.custom("compatibility", "BACKWARD"));
+        d.topic(oldContract.topic(), newContract.topic());
         d.schema(oldSchema, newSchema, mode, "");
         d.compatibility(
                 oldContract.custom("compatibility", "BACKWARD"), newContract.custom("compatibility", "BACKWARD"));
+        d.audience(oldContract, newContract);
+        d.dedupWindow(
+                oldContract.customProperties().get("dedupWindow"),
+                newContract.customProperties().get("dedupWindow"));
         d.properties(flatten(oldContract.properties()), flatten(newContract.properties()));
         d.quality(oldContract.quality(), newContract.quality(), "");
         d.serviceLevels(oldContract, newContract);
+        d.documentation(
+                "description",
+                oldContract.document().root().path("description"),
+                newContract.document().root().path("description"));
         Bump bump = d.changes.stream().anyMatch(Change::breaking)
                 ? Bump.MAJOR
-                : d.changes.isEmpty() ? Bump.NONE : Bump.MINOR;
+                : d.changes.stream().anyMatch(c -> c.kind() != Change.Kind.DOCUMENTATION_CHANGED)
+                        ? Bump.MINOR
+                        : d.changes.isEmpty() ? Bump.NONE : Bump.PATCH;
         return new Result(List.copyOf(d.changes), bump, bump == Bump.MAJOR ? nextMajor(newContract.topic()) : null);
     }
 
@@ -178,6 +190,17 @@ public final class ContractDiff {
 
     // ---- contract ----------------------------------------------------------------------------------------------
 
+    private void topic(String oldTopic, String newTopic) {
+        if (!Objects.equals(oldTopic, newTopic)) {
+            add(
+                    Change.Kind.TOPIC_CHANGED,
+                    "schema[0].physicalName",
+                    oldTopic + " → " + newTopic + ": consumers subscribed to " + oldTopic + " receive nothing more",
+                    true,
+                    "consumers");
+        }
+    }
+
     private void compatibility(String oldMode, String newMode) {
         if (oldMode.equals(newMode)) {
             return;
@@ -197,7 +220,6 @@ public final class ContractDiff {
     private static int strength(String mode) {
         int base =
                 switch (mode.replace("_TRANSITIVE", "")) {
-                    case "NONE" -> 0;
                     case "BACKWARD", "FORWARD" -> 2;
                     case "FULL" -> 4;
                     default -> 0;
@@ -205,110 +227,261 @@ public final class ContractDiff {
         return base + (mode.endsWith("_TRANSITIVE") ? 1 : 0);
     }
 
+    private void audience(DataContract o, DataContract n) {
+        String ov = o.custom("audience", "company-internal");
+        String nv = n.custom("audience", "company-internal");
+        if (ov.equals(nv)) {
+            return;
+        }
+        if (o.widerThanDomain() == n.widerThanDomain()) {
+            add(
+                    Change.Kind.AUDIENCE_CHANGED,
+                    "customProperties.audience",
+                    ov + " → " + nv + ": masking and access unchanged",
+                    false,
+                    "consumers");
+        } else if (n.widerThanDomain()) {
+            add(
+                    Change.Kind.AUDIENCE_CHANGED,
+                    "customProperties.audience",
+                    ov + " → " + nv + ": now read beyond the domain, so PII is masked: the values consumers receive"
+                            + " change",
+                    true,
+                    "consumers");
+        } else {
+            add(
+                    Change.Kind.AUDIENCE_CHANGED,
+                    "customProperties.audience",
+                    ov + " → " + nv + ": consumers outside the domain lose access",
+                    true,
+                    "consumers");
+        }
+    }
+
+    private void dedupWindow(JsonNode ov, JsonNode nv) {
+        String o = ov == null || ov.isNull() ? null : ov.asText();
+        String n = nv == null || nv.isNull() ? null : nv.asText();
+        if (Objects.equals(o, n)) {
+            return;
+        }
+        Duration od = o == null ? Duration.ZERO : window(o);
+        Duration nd = n == null ? Duration.ZERO : window(n);
+        String what = "dedupWindow " + (o == null ? "(none)" : o) + " → " + (n == null ? "(none)" : n);
+        if (nd.compareTo(od) < 0) {
+            add(
+                    Change.Kind.RULE_LOOSENED,
+                    "customProperties.dedupWindow",
+                    what + ": duplicates further apart may now reach consumers",
+                    true,
+                    "consumers");
+        } else {
+            add(
+                    Change.Kind.RULE_TIGHTENED,
+                    "customProperties.dedupWindow",
+                    what + ": duplicates further apart are dropped too",
+                    false,
+                    "producers");
+        }
+    }
+
+    private static Duration window(String iso) {
+        try {
+            return Duration.parse(iso);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Duration.ZERO;
+        }
+    }
+
     private void properties(Map<String, PropertySpec> olds, Map<String, PropertySpec> news) {
         for (Map.Entry<String, PropertySpec> e : news.entrySet()) {
-            PropertySpec o = olds.get(e.getKey());
-            PropertySpec n = e.getValue();
             String where = e.getKey();
+            PropertySpec o = olds.get(where);
+            PropertySpec n = e.getValue();
             if (o == null) {
-                o = new PropertySpec(
-                        n.name(), n.path(), "", null, false, false, null, null, Map.of(), List.of(), List.of());
+                if (!reported(where, Change.Kind.FIELD_ADDED)) {
+                    add(
+                            Change.Kind.FIELD_ADDED,
+                            where,
+                            "now declared in the contract (" + (n.required() ? "required" : "optional")
+                                    + "): consumers gain a documented field",
+                            false,
+                            "consumers");
+                }
+                continue;
             }
-            if (!o.required() && n.required()) {
+            property(where, o, n);
+        }
+        for (Map.Entry<String, PropertySpec> e : olds.entrySet()) {
+            String where = e.getKey();
+            if (news.containsKey(where)) {
+                continue;
+            }
+            PropertySpec o = e.getValue();
+            if (!reported(where, Change.Kind.FIELD_REMOVED) && !reported(where, Change.Kind.FIELD_RENAMED)) {
                 add(
-                        Change.Kind.RULE_TIGHTENED,
-                        where + ".required",
-                        "now required: records without it are dead-lettered",
-                        false,
-                        "producers");
-            } else if (o.required() && !n.required()) {
-                add(
-                        Change.Kind.RULE_LOOSENED,
-                        where + ".required",
-                        "no longer required: consumers may now see it missing",
+                        Change.Kind.FIELD_REMOVED,
+                        where,
+                        "no longer declared in the contract: consumers lose its meaning"
+                                + (o.required()
+                                                || !o.quality().isEmpty()
+                                                || options(o).size() > 0
+                                        ? " and its guarantees"
+                                        : ""),
                         true,
                         "consumers");
             }
-            bound(where, "minimum", o, n, true);
-            bound(where, "exclusiveMinimum", o, n, true);
-            bound(where, "maximum", o, n, false);
-            bound(where, "exclusiveMaximum", o, n, false);
-            bound(where, "minLength", o, n, true);
-            bound(where, "maxLength", o, n, false);
-            for (String key : List.of("pattern", "format")) {
-                String ov = option(o, key);
-                String nv = option(n, key);
-                if (!Objects.equals(ov, nv)) {
-                    if (ov == null) {
-                        add(
-                                Change.Kind.RULE_ADDED,
-                                where + "." + key,
-                                key + " " + nv + " added: records that passed may now be dead-lettered",
-                                false,
-                                "producers");
-                    } else if (nv == null) {
-                        add(
-                                Change.Kind.RULE_DROPPED,
-                                where + "." + key,
-                                key + " " + ov + " dropped: consumers lose that guarantee",
-                                true,
-                                "consumers");
-                    } else {
-                        add(
-                                Change.Kind.RULE_CHANGED,
-                                where + "." + key,
-                                ov + " → " + nv + ": neither a subset nor a superset can be assumed",
-                                true,
-                                "consumers and producers");
-                    }
-                }
-            }
-            quality(o.quality(), n.quality(), where + ".");
-            if (o.pii() != n.pii()
-                    || !Objects.equals(o.masking(), n.masking())
-                    || !Objects.equals(o.classification(), n.classification())) {
+            if (o.pii()) {
                 add(
                         Change.Kind.CLASSIFICATION_CHANGED,
                         where,
-                        describeClassification(o) + " → " + describeClassification(n)
-                                + ": the values consumers receive change",
+                        "no longer declared as PII: it would pass unmasked",
                         true,
                         "consumers");
-            }
-        }
-        for (Map.Entry<String, PropertySpec> e : olds.entrySet()) {
-            if (!news.containsKey(e.getKey())) {
-                PropertySpec o = e.getValue();
-                if (o.required()
-                        || o.logicalTypeOptions() != null
-                                && o.logicalTypeOptions().size() > 0
-                        || !o.quality().isEmpty()) {
-                    add(
-                            Change.Kind.RULE_DROPPED,
-                            e.getKey(),
-                            "the property's rules are gone: consumers lose those guarantees",
-                            true,
-                            "consumers");
-                }
-                if (o.pii()) {
-                    add(
-                            Change.Kind.CLASSIFICATION_CHANGED,
-                            e.getKey(),
-                            "no longer classified as PII: it would pass unmasked",
-                            true,
-                            "consumers");
-                }
             }
         }
     }
 
-    private void bound(String where, String key, PropertySpec o, PropertySpec n, boolean lower) {
-        JsonNode ov =
-                o.logicalTypeOptions() == null ? null : o.logicalTypeOptions().get(key);
-        JsonNode nv =
-                n.logicalTypeOptions() == null ? null : n.logicalTypeOptions().get(key);
-        if (ov == null && nv == null
-                || ov != null && nv != null && ov.decimalValue().compareTo(nv.decimalValue()) == 0) {
+    private boolean reported(String where, Change.Kind kind) {
+        return changes.stream().anyMatch(c -> c.kind() == kind && c.where().equals(where));
+    }
+
+    private void property(String where, PropertySpec o, PropertySpec n) {
+        if (!Objects.equals(o.logicalType(), n.logicalType())) {
+            add(
+                    Change.Kind.TYPE_CHANGED,
+                    where + ".logicalType",
+                    o.logicalType() + " → " + n.logicalType()
+                            + " in the contract: consumers who read types from the contract expect the old one",
+                    true,
+                    "consumers");
+        }
+        if (!o.required() && n.required()) {
+            add(
+                    Change.Kind.RULE_TIGHTENED,
+                    where + ".required",
+                    "now required: records without it are dead-lettered",
+                    false,
+                    "producers");
+        } else if (o.required() && !n.required()) {
+            add(
+                    Change.Kind.RULE_LOOSENED,
+                    where + ".required",
+                    "no longer required: consumers may now see it missing",
+                    true,
+                    "consumers");
+        }
+        if (o.unique() && !n.unique()) {
+            add(
+                    Change.Kind.RULE_DROPPED,
+                    where + ".unique",
+                    "no longer unique: duplicates may now reach consumers",
+                    true,
+                    "consumers");
+        } else if (!o.unique() && n.unique()) {
+            add(
+                    Change.Kind.RULE_ADDED,
+                    where + ".unique",
+                    "now unique: repeated values are dropped as duplicates",
+                    false,
+                    "producers");
+        }
+        if (o.get("primaryKey").asBoolean(false) != n.get("primaryKey").asBoolean(false)) {
+            add(
+                    Change.Kind.KEY_CHANGED,
+                    where + ".primaryKey",
+                    (n.get("primaryKey").asBoolean(false) ? "now" : "no longer")
+                            + " the primary key: consumers keying, compacting or joining on the key must change",
+                    true,
+                    "consumers");
+        }
+        options(where, o, n);
+        quality(o.quality(), n.quality(), where + ".");
+        classification(where, o, n);
+        JsonNode os = o.customProperties().get("source");
+        JsonNode ns = n.customProperties().get("source");
+        if (!Objects.equals(os, ns)) {
+            add(
+                    Change.Kind.MAPPING_CHANGED,
+                    where + ".source",
+                    "taken from " + (ns == null ? "the input field of the same name" : ns.asText()) + " instead of "
+                            + (os == null ? "the input field of the same name" : os.asText())
+                            + ": the values consumers receive change",
+                    true,
+                    "consumers");
+        }
+        documentation(where + ".description", o.get("description"), n.get("description"));
+    }
+
+    private static final List<String> LOWER_BOUNDS = List.of("minimum", "exclusiveMinimum", "minLength", "minItems");
+    private static final List<String> UPPER_BOUNDS = List.of("maximum", "exclusiveMaximum", "maxLength", "maxItems");
+    private static final List<String> NUMERIC_FORMATS =
+            List.of("i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "f32", "f64");
+
+    private static JsonNode options(PropertySpec p) {
+        return p.logicalTypeOptions() == null || p.logicalTypeOptions().isMissingNode()
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : p.logicalTypeOptions();
+    }
+
+    private void options(String where, PropertySpec o, PropertySpec n) {
+        JsonNode oo = options(o);
+        JsonNode no = options(n);
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        oo.fieldNames().forEachRemaining(keys::add);
+        no.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            JsonNode ov = oo.get(key);
+            JsonNode nv = no.get(key);
+            if (Objects.equals(ov, nv)) {
+                continue;
+            }
+            if (LOWER_BOUNDS.contains(key) || UPPER_BOUNDS.contains(key)) {
+                bound(where, key, ov, nv, LOWER_BOUNDS.contains(key));
+            } else if ("format".equals(key)
+                    && (ov != null && NUMERIC_FORMATS.contains(text(ov))
+                            || nv != null && NUMERIC_FORMATS.contains(text(nv)))) {
+                add(
+                        Change.Kind.TYPE_CHANGED,
+                        where + ".format",
+                        text(ov) + " → " + text(nv) + " in the contract: consumers sized for "
+                                + (ov == null ? "the default" : text(ov)) + " read another width",
+                        true,
+                        "consumers");
+            } else if (ov == null) {
+                add(
+                        Change.Kind.RULE_ADDED,
+                        where + "." + key,
+                        key + " " + text(nv) + " added: records that passed may now be dead-lettered",
+                        false,
+                        "producers");
+            } else if (nv == null) {
+                add(
+                        Change.Kind.RULE_DROPPED,
+                        where + "." + key,
+                        key + " " + text(ov) + " dropped: consumers lose that guarantee",
+                        true,
+                        "consumers");
+            } else {
+                add(
+                        Change.Kind.RULE_CHANGED,
+                        where + "." + key,
+                        key + " " + text(ov) + " → " + text(nv) + ": neither a subset nor a superset can be assumed",
+                        true,
+                        "consumers and producers");
+            }
+        }
+    }
+
+    private static String text(JsonNode v) {
+        return v == null ? null : v.isValueNode() ? v.asText() : v.toString();
+    }
+
+    private void bound(String where, String key, JsonNode ov, JsonNode nv, boolean lower) {
+        if (ov != null
+                && nv != null
+                && ov.isNumber()
+                && nv.isNumber()
+                && ov.decimalValue().compareTo(nv.decimalValue()) == 0) {
             return;
         }
         boolean tighter;
@@ -338,29 +511,100 @@ public final class ContractDiff {
         }
     }
 
-    private static String option(PropertySpec p, String key) {
-        JsonNode v =
-                p.logicalTypeOptions() == null ? null : p.logicalTypeOptions().get(key);
-        return v == null ? null : v.asText();
+    private void classification(String where, PropertySpec o, PropertySpec n) {
+        if (o.pii() != n.pii() || !Objects.equals(o.masking(), n.masking())) {
+            add(
+                    Change.Kind.CLASSIFICATION_CHANGED,
+                    where,
+                    masking(o) + " → " + masking(n) + ": " + maskingEffect(o, n),
+                    true,
+                    "consumers");
+        } else if (!Objects.equals(o.classification(), n.classification())) {
+            add(
+                    Change.Kind.CLASSIFICATION_CHANGED,
+                    where + ".classification",
+                    (o.classification() == null ? "(none)" : o.classification()) + " → "
+                            + (n.classification() == null ? "(none)" : n.classification())
+                            + ": label only, masking unchanged, the values consumers receive do not change",
+                    false,
+                    "consumers");
+        }
     }
 
-    private static String describeClassification(PropertySpec p) {
-        return p.pii()
-                ? "PII, masking " + p.masking()
-                : p.classification() == null ? "not classified" : p.classification();
+    private static String masking(PropertySpec p) {
+        return p.pii() ? "PII, masking " + p.masking() : "not PII";
     }
+
+    private static String maskingEffect(PropertySpec o, PropertySpec n) {
+        String before = o.pii() ? o.masking() : "keep";
+        String after = n.pii() ? n.masking() : "keep";
+        if (Objects.equals(before, after)) {
+            return "the same values reach consumers, but the PII marking that protects them changed";
+        }
+        return switch (after == null ? "" : after) {
+            case "keep" -> "consumers now receive the values in clear";
+            case "hash" -> "consumers now receive pseudonyms instead of " + valuesOf(before);
+            case "redact" -> "consumers now receive a redacted value instead of " + valuesOf(before);
+            case "drop" -> "consumers now receive no value instead of " + valuesOf(before);
+            default -> "the values consumers receive change";
+        };
+    }
+
+    private static String valuesOf(String masking) {
+        return switch (masking == null ? "" : masking) {
+            case "keep" -> "the values";
+            case "hash" -> "pseudonyms";
+            case "redact" -> "a redacted value";
+            case "drop" -> "nothing";
+            default -> "what they received";
+        };
+    }
+
+    private void documentation(String where, JsonNode o, JsonNode n) {
+        if (!o.equals(n)) {
+            add(
+                    Change.Kind.DOCUMENTATION_CHANGED,
+                    where,
+                    o.isMissingNode() ? "added" : n.isMissingNode() ? "removed" : "reworded",
+                    false,
+                    "consumers");
+        }
+    }
+
+    // ---- quality rules -----------------------------------------------------------------------------------------
+
+    /** Fields of a rule that say nothing about what it accepts. */
+    private static final List<String> PROSE = List.of("name", "description", "dimension", "businessImpact", "tags");
 
     private void quality(List<QualitySpec> olds, List<QualitySpec> news, String prefix) {
-        Map<String, QualitySpec> o = byName(olds);
-        Map<String, QualitySpec> n = byName(news);
+        // named rules are keyed by name; unnamed ones by what they check (metric, or custom engine), then matched
+        // one to one: identical first, then in order, so that adding, dropping or changing one is seen as that
+        Map<String, QualitySpec> o = new LinkedHashMap<>();
+        Map<String, QualitySpec> n = new LinkedHashMap<>();
+        Map<String, List<QualitySpec>> unnamedOld = new LinkedHashMap<>();
+        Map<String, List<QualitySpec>> unnamedNew = new LinkedHashMap<>();
+        for (QualitySpec q : olds) {
+            if (q.name() != null) {
+                o.put(q.name(), q);
+            } else {
+                unnamedOld.computeIfAbsent(kindOf(q), k -> new ArrayList<>()).add(q);
+            }
+        }
+        for (QualitySpec q : news) {
+            if (q.name() != null) {
+                n.put(q.name(), q);
+            } else {
+                unnamedNew.computeIfAbsent(kindOf(q), k -> new ArrayList<>()).add(q);
+            }
+        }
         // the same rule under a new name is a rename, not a drop and an add
         for (String oldName : new ArrayList<>(o.keySet())) {
             if (n.containsKey(oldName)) {
                 continue;
             }
             String renamed = n.entrySet().stream()
-                    .filter(e -> !o.containsKey(e.getKey())
-                            && withoutName(e.getValue()).equals(withoutName(o.get(oldName))))
+                    .filter(e ->
+                            !o.containsKey(e.getKey()) && semantic(e.getValue()).equals(semantic(o.get(oldName))))
                     .map(Map.Entry::getKey)
                     .findFirst()
                     .orElse(null);
@@ -378,36 +622,176 @@ public final class ContractDiff {
         n.forEach((name, q) -> {
             QualitySpec before = o.get(name);
             if (before == null) {
-                add(
-                        Change.Kind.RULE_ADDED,
-                        prefix + name,
-                        "new " + describe(q) + ": records that passed may now be dead-lettered",
-                        false,
-                        "producers");
-            } else if (!before.node().equals(q.node())) {
-                add(
-                        Change.Kind.RULE_CHANGED,
-                        prefix + name,
-                        describe(before) + " → " + describe(q),
-                        true,
-                        "consumers and producers");
+                added(prefix + name, q);
+            } else {
+                rule(prefix + name, before, q);
             }
         });
         o.forEach((name, q) -> {
             if (!n.containsKey(name)) {
-                add(
-                        Change.Kind.RULE_DROPPED,
-                        prefix + name,
-                        describe(q) + " dropped: consumers lose that guarantee",
-                        true,
-                        "consumers");
+                dropped(prefix + name, q);
             }
         });
+        java.util.Set<String> kinds = new java.util.LinkedHashSet<>(unnamedOld.keySet());
+        kinds.addAll(unnamedNew.keySet());
+        for (String kind : kinds) {
+            List<QualitySpec> before = new ArrayList<>(unnamedOld.getOrDefault(kind, List.of()));
+            List<QualitySpec> after = new ArrayList<>(unnamedNew.getOrDefault(kind, List.of()));
+            for (QualitySpec q : new ArrayList<>(after)) {
+                QualitySpec same = before.stream()
+                        .filter(b -> semantic(b).equals(semantic(q)))
+                        .findFirst()
+                        .orElse(null);
+                if (same != null) {
+                    before.remove(same);
+                    after.remove(q);
+                    rule(prefix + kind, same, q);
+                }
+            }
+            int paired = Math.min(before.size(), after.size());
+            for (int i = 0; i < paired; i++) {
+                rule(prefix + kind, before.get(i), after.get(i));
+            }
+            for (QualitySpec q : after.subList(paired, after.size())) {
+                added(prefix + kind, q);
+            }
+            for (QualitySpec q : before.subList(paired, before.size())) {
+                dropped(prefix + kind, q);
+            }
+        }
     }
 
-    private static JsonNode withoutName(QualitySpec q) {
+    private static String kindOf(QualitySpec q) {
+        return q.metric() != null ? q.metric() : q.type() + (q.engine() == null ? "" : ":" + q.engine());
+    }
+
+    private void added(String where, QualitySpec q) {
+        add(
+                Change.Kind.RULE_ADDED,
+                where,
+                "new " + describe(q) + ": records that passed may now be dead-lettered",
+                false,
+                "producers");
+    }
+
+    private void dropped(String where, QualitySpec q) {
+        add(
+                Change.Kind.RULE_DROPPED,
+                where,
+                describe(q) + " dropped: consumers lose that guarantee",
+                true,
+                "consumers");
+    }
+
+    private void rule(String where, QualitySpec o, QualitySpec n) {
+        boolean oldBlocks = blocks(o);
+        boolean newBlocks = blocks(n);
+        if (oldBlocks && !newBlocks) {
+            add(
+                    Change.Kind.RULE_LOOSENED,
+                    where + ".severity",
+                    severity(o) + " → " + severity(n) + ": violations now reach consumers (counted, not dead-lettered)",
+                    true,
+                    "consumers");
+        } else if (!oldBlocks && newBlocks) {
+            add(
+                    Change.Kind.RULE_TIGHTENED,
+                    where + ".severity",
+                    severity(o) + " → " + severity(n) + ": violations are now dead-lettered",
+                    false,
+                    "producers");
+        }
+        JsonNode os = semanticWithoutSeverity(o);
+        JsonNode ns = semanticWithoutSeverity(n);
+        if (os.equals(ns)) {
+            if (!o.node().path("description").equals(n.node().path("description"))) {
+                documentation(
+                        where + ".description",
+                        o.node().path("description"),
+                        n.node().path("description"));
+            }
+            return;
+        }
+        JsonNode ov = o.node().path("arguments").path("validValues");
+        JsonNode nv = n.node().path("arguments").path("validValues");
+        if ("invalidValues".equals(o.metric()) && ov.isArray() && nv.isArray() && sameExcept(os, ns, "arguments")) {
+            java.util.Set<String> before = values(ov);
+            java.util.Set<String> after = values(nv);
+            java.util.Set<String> gone = new java.util.TreeSet<>(before);
+            gone.removeAll(after);
+            java.util.Set<String> come = new java.util.TreeSet<>(after);
+            come.removeAll(before);
+            if (come.isEmpty()) {
+                add(
+                        Change.Kind.RULE_TIGHTENED,
+                        where,
+                        "validValues narrowed (no longer " + String.join(", ", gone)
+                                + "): consumers get a subset, producers' records with those values are dead-lettered",
+                        false,
+                        "producers");
+            } else if (gone.isEmpty()) {
+                add(
+                        Change.Kind.RULE_LOOSENED,
+                        where,
+                        "validValues widened (now also " + String.join(", ", come)
+                                + "): consumers may receive values they do not handle",
+                        true,
+                        "consumers");
+            } else {
+                add(
+                        Change.Kind.RULE_CHANGED,
+                        where,
+                        "validValues: " + String.join(", ", gone) + " out, " + String.join(", ", come)
+                                + " in: consumers may receive values they do not handle",
+                        true,
+                        "consumers and producers");
+            }
+            return;
+        }
+        add(
+                Change.Kind.RULE_CHANGED,
+                where,
+                describe(o) + " → " + describe(n) + ": neither a subset nor a superset can be assumed",
+                true,
+                "consumers and producers");
+    }
+
+    private static boolean blocks(QualitySpec q) {
+        return q.severity() == null || "error".equalsIgnoreCase(q.severity());
+    }
+
+    private static String severity(QualitySpec q) {
+        return q.severity() == null ? "error" : q.severity();
+    }
+
+    private static boolean sameExcept(JsonNode a, JsonNode b, String key) {
+        com.fasterxml.jackson.databind.node.ObjectNode x = a.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode y = b.deepCopy();
+        x.remove(key);
+        y.remove(key);
+        return x.equals(y);
+    }
+
+    private static java.util.Set<String> values(JsonNode array) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    /** What a rule accepts, with its severity: fields that are prose for people are left out. */
+    private static JsonNode semantic(QualitySpec q) {
         com.fasterxml.jackson.databind.node.ObjectNode copy = q.node().deepCopy();
-        copy.remove("name");
+        copy.remove(PROSE);
+        if (!copy.has("severity")) {
+            copy.put("severity", "error");
+        }
+        return copy;
+    }
+
+    private static JsonNode semanticWithoutSeverity(QualitySpec q) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = q.node().deepCopy();
+        copy.remove(PROSE);
+        copy.remove("severity");
         return copy;
     }
 
@@ -415,60 +799,89 @@ public final class ContractDiff {
         if ("custom".equals(q.type())) {
             return "rule " + q.engine() + " '" + q.implementation() + "'";
         }
-        return q.metric() + " " + q.node().path("arguments");
+        JsonNode args = q.node().path("arguments");
+        return q.metric() + (args.isMissingNode() ? "" : " " + args);
     }
 
-    private static Map<String, QualitySpec> byName(List<QualitySpec> list) {
-        Map<String, QualitySpec> out = new LinkedHashMap<>();
-        for (QualitySpec q : list) {
-            out.put(q.name() != null ? q.name() : q.metric(), q);
-        }
-        return out;
-    }
+    // ---- service levels ----------------------------------------------------------------------------------------
+
+    /** Service levels where more is better; for the durations and rates not listed, less is better. */
+    private static final List<String> MORE_IS_BETTER = List.of("retention", "availability", "throughput");
+
+    private static final List<String> DATES = List.of("generalAvailability", "endOfSupport", "endOfLife");
 
     private void serviceLevels(DataContract o, DataContract n) {
-        for (String property : List.of("latency", "retention", "frequency")) {
+        java.util.Set<String> names =
+                new java.util.LinkedHashSet<>(o.slaProperties().keySet());
+        names.addAll(n.slaProperties().keySet());
+        for (String property : names) {
             JsonNode ov = o.slaProperties().get(property);
             JsonNode nv = n.slaProperties().get(property);
-            if (ov == null && nv == null) {
+            String where = "slaProperties." + property;
+            if (nv == null) {
+                add(Change.Kind.SLA_WEAKENED, where, property + " no longer promised", true, "consumers");
                 continue;
             }
-            if (nv == null) {
+            if (ov == null) {
+                add(Change.Kind.SLA_IMPROVED, where, property + " now promised: " + sla(nv), false, "consumers");
+                continue;
+            }
+            if (sla(ov).equals(sla(nv))) {
+                if (!ov.path("description").equals(nv.path("description"))) {
+                    documentation(where + ".description", ov.path("description"), nv.path("description"));
+                }
+                continue;
+            }
+            Integer cmp = compareLevels(property, ov, nv);
+            if (cmp == null) {
                 add(
                         Change.Kind.SLA_WEAKENED,
-                        "slaProperties." + property,
-                        property + " no longer promised",
+                        where,
+                        property + " " + sla(ov) + " → " + sla(nv) + ": not comparable, so taken as weaker",
                         true,
                         "consumers");
                 continue;
             }
-            if (ov == null) {
-                add(
-                        Change.Kind.SLA_IMPROVED,
-                        "slaProperties." + property,
-                        property + " now promised: " + text(nv),
-                        false,
-                        "consumers");
+            if (cmp == 0) {
                 continue;
             }
-            Duration od = ServiceLevels.duration(ov);
-            Duration nd = ServiceLevels.duration(nv);
-            if (od.equals(nd)) {
-                continue;
-            }
-            // more latency or frequency interval is worse; less retention is worse
-            boolean weaker = "retention".equals(property) ? nd.compareTo(od) < 0 : nd.compareTo(od) > 0;
+            boolean weaker = MORE_IS_BETTER.contains(property) || DATES.contains(property) ? cmp < 0 : cmp > 0;
             add(
                     weaker ? Change.Kind.SLA_WEAKENED : Change.Kind.SLA_IMPROVED,
-                    "slaProperties." + property,
-                    property + " " + text(ov) + " → " + text(nv),
+                    where,
+                    property + " " + sla(ov) + " → " + sla(nv),
                     weaker,
                     "consumers");
         }
     }
 
-    private static String text(JsonNode sla) {
-        return sla.path("value").asText() + sla.path("unit").asText("");
+    /** new compared with old (negative: smaller or earlier), or null when the two cannot be compared. */
+    private static Integer compareLevels(String property, JsonNode ov, JsonNode nv) {
+        if (!ov.path("element").equals(nv.path("element"))) {
+            return null;
+        }
+        JsonNode a = ov.path("value");
+        JsonNode b = nv.path("value");
+        if (DATES.contains(property)) {
+            return a.isTextual() && b.isTextual() ? Integer.signum(b.asText().compareTo(a.asText())) : null;
+        }
+        if (!a.isNumber() || !b.isNumber()) {
+            return null;
+        }
+        String ou = ov.path("unit").asText("");
+        String nu = nv.path("unit").asText("");
+        if (ou.equals(nu)) {
+            return Integer.signum(b.decimalValue().compareTo(a.decimalValue()));
+        }
+        Duration od = ServiceLevels.duration(ov);
+        Duration nd = ServiceLevels.duration(nv);
+        return od == null || nd == null ? null : Integer.signum(nd.compareTo(od));
+    }
+
+    private static String sla(JsonNode sla) {
+        return sla.path("value").asText()
+                + sla.path("unit").asText("")
+                + (sla.has("element") ? " on " + sla.path("element").asText() : "");
     }
 
     private static Map<String, PropertySpec> flatten(List<PropertySpec> properties) {

@@ -274,7 +274,12 @@ public final class ContractCompiler {
                 if (args.path("validValues").isArray()) {
                     Set<String> valid = new HashSet<>();
                     args.path("validValues").forEach(v -> valid.add(v.asText()));
-                    rules.add(new ValidValuesRule(q.metric(), field, valid, Stage.QUALITY, severity, pii));
+                    Schema leaf = FieldPath.nonNull(field.leafSchema());
+                    // over an Avro enum whose every symbol is valid, the rule documents the values (ODCS tools
+                    // read them as the enum's symbols) and nothing needs checking per record
+                    if (leaf.getType() != Schema.Type.ENUM || !valid.containsAll(leaf.getEnumSymbols())) {
+                        rules.add(new ValidValuesRule(q.metric(), field, valid, Stage.QUALITY, severity, pii));
+                    }
                 } else if (args.path("pattern").isTextual()) {
                     try {
                         rules.add(new PatternRule(

@@ -74,7 +74,7 @@ public final class CustomersService {
         return switch (fault) {
             case MALFORMED_EMAIL ->
                 new Spoiled<>(b.setEmail(event.getEmail().replace("@", " at ")).build(), fault, "email.format");
-            case MISSING_REQUIRED -> new Spoiled<>(b.setEmail(null).build(), fault, "email.required");
+            case MISSING_REQUIRED -> new Spoiled<>(b.setEmail(null).build(), fault, "email.nullValues");
             default -> throw new IllegalArgumentException("customers cannot spoil an event with " + fault);
         };
     }

@@ -10,7 +10,7 @@ public enum Fault {
     INCONSISTENT_TOTAL(Outcome.DLQ, "quality"),
     UNKNOWN_CURRENCY(Outcome.DLQ, "quality"),
     MALFORMED_EMAIL(Outcome.DLQ, "schema"),
-    MISSING_REQUIRED(Outcome.DLQ, "schema"),
+    MISSING_REQUIRED(Outcome.DLQ, "quality"),
     MISSING_REASON(Outcome.DLQ, "quality"),
     NOT_FRAMED(Outcome.DLQ, "deserialize"),
     UNKNOWN_SCHEMA_ID(Outcome.DLQ, "deserialize"),

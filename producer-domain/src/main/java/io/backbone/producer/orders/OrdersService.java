@@ -71,7 +71,7 @@ public final class OrdersService {
                         fault,
                         "total-equals-sum-of-lines");
             case UNKNOWN_CURRENCY -> new Spoiled<>(b.setCurrency("XYZ").build(), fault, "currency.invalidValues");
-            case MISSING_REQUIRED -> new Spoiled<>(b.setCustomerId(null).build(), fault, "customerId.required");
+            case MISSING_REQUIRED -> new Spoiled<>(b.setCustomerId(null).build(), fault, "customerId.nullValues");
             default -> throw new IllegalArgumentException("orders cannot spoil an event with " + fault);
         };
     }
