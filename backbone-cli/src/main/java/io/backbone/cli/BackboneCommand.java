@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DevClusterCommand.class,
             ProvisionCommand.class,
+            CatalogCommand.class,
             LintCommand.class,
             io.backbone.bench.BenchCommand.class,
             ContractCommand.class,

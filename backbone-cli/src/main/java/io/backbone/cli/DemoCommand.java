@@ -2,6 +2,7 @@ package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backbone.catalogservice.CatalogServer;
 import io.backbone.console.ProgressLine;
 import io.backbone.console.Table;
 import io.backbone.consumer.sales.SalesView;
@@ -13,9 +14,12 @@ import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.ShopSimulator;
 import io.backbone.product.DataProduct;
+import io.backbone.product.PlatformTopics;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
+import io.backbone.topology.BackboneConfig;
+import io.backbone.topology.CatalogPublisher;
 import io.backbone.topology.GroupProgress;
 import io.backbone.topology.Provisioner;
 import io.backbone.topology.StateDirectories;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -79,6 +84,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep broker, registry and backbone running after the report, until Ctrl-C.")
     boolean keepRunning;
 
+    @Option(
+            names = "--catalog-port",
+            defaultValue = "0",
+            description = "Port of the data product catalog on 127.0.0.1 (default ${DEFAULT-VALUE}: a free one).")
+    int catalogPort;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1) {
@@ -101,9 +112,14 @@ final class DemoCommand implements Callable<Integer> {
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
             try (Admin admin = settings.admin()) {
                 Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());
+                new CatalogPublisher(settings.kafkaConfig()).publish(catalog.products());
                 progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and "
                         + provisioned.subjects().size() + " subjects for products "
-                        + catalog.products().stream().map(DataProduct::id).toList());
+                        + catalog.products().stream().map(DataProduct::id).toList() + ", published to "
+                        + PlatformTopics.CATALOG);
+                CatalogServer catalogServer =
+                        CatalogServer.start(new HashMap<>(settings.clientConfig()), "127.0.0.1", catalogPort);
+                progress.done("Data product catalog at " + catalogServer.url());
 
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
@@ -113,7 +129,10 @@ final class DemoCommand implements Callable<Integer> {
                         APP_ID,
                         stateDir.toString(),
                         HexFormat.of().formatHex(secret),
-                        Map.of())) {
+                        Map.of(
+                                // short status windows, so that the catalog shows live figures within seconds
+                                BackboneConfig.STATUS_WINDOW_MS, 10_000L,
+                                BackboneConfig.STATUS_GRACE_MS, 2_000L))) {
                     progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
                     Ledger ledger;
                     try (ShopSimulator simulator = new ShopSimulator(settings)) {
@@ -154,13 +173,15 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     if (keepRunning) {
                         out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry "
-                                + platform.schemaRegistryUrl()
+                                + platform.schemaRegistryUrl() + ", catalog " + catalogServer.url()
                                 + ". Try: ./backbone consume customers.product.customers.v1 --bootstrap-servers "
                                 + platform.bootstrapServers() + " --schema-registry-url " + platform.schemaRegistryUrl()
                                 + ". Ctrl-C stops.");
                         Thread.currentThread().join();
                     }
                     return ok ? 0 : 1;
+                } finally {
+                    catalogServer.close();
                 }
             }
         } finally {

@@ -8,6 +8,8 @@ import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.topology.dedup.DedupMode;
 import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
 import io.backbone.topology.metrics.ProductMetrics;
+import io.backbone.topology.status.StatusEmitter;
+import io.backbone.topology.status.StatusWindows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +40,26 @@ public final class BackboneApp implements AutoCloseable {
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private volatile Throwable lastThreadFailure;
     private volatile String stopReason;
+    private final StatusWindows statusWindows;
+    private final Map<String, Object> clientSettings;
+    private final long statusGraceMs;
+    private StatusEmitter statusEmitter;
 
     private BackboneApp(
-            KafkaStreams streams, Topology topology, List<DataProduct> products, SchemaRegistryClient registry) {
+            KafkaStreams streams,
+            Topology topology,
+            List<DataProduct> products,
+            SchemaRegistryClient registry,
+            StatusWindows statusWindows,
+            Map<String, Object> clientSettings,
+            long statusGraceMs) {
         this.streams = streams;
         this.topology = topology;
         this.products = products;
         this.registry = registry;
+        this.statusWindows = statusWindows;
+        this.clientSettings = clientSettings;
+        this.statusGraceMs = statusGraceMs;
     }
 
     /**
@@ -71,10 +86,24 @@ public final class BackboneApp implements AutoCloseable {
         if (pause != null) {
             streamsProps.put(DeadLetterProcessingExceptionHandler.MISCONFIGURED_PAUSE_MS_CONFIG, pause);
         }
+        StatusWindows statusWindows = config.getBoolean(BackboneConfig.STATUS_ENABLED)
+                ? new StatusWindows(config.getLong(BackboneConfig.STATUS_WINDOW_MS))
+                : null;
+        Map<String, Object> clientSettings = new java.util.HashMap<>(streamsProps);
+        if (statusWindows != null) {
+            streamsProps.put(StatusWindows.CONFIG, statusWindows);
+        }
         Properties p = new Properties();
         p.putAll(streamsProps);
         KafkaStreams streams = new KafkaStreams(topology, p);
-        BackboneApp app = new BackboneApp(streams, topology, products, registry);
+        BackboneApp app = new BackboneApp(
+                streams,
+                topology,
+                products,
+                registry,
+                statusWindows,
+                clientSettings,
+                config.getLong(BackboneConfig.STATUS_GRACE_MS));
         ThreadFailures failures = new ThreadFailures(
                 config.getInt(BackboneConfig.THREAD_FAILURES_MAX),
                 Duration.ofMillis(config.getLong(BackboneConfig.THREAD_FAILURES_WINDOW_MS)));
@@ -114,6 +143,17 @@ public final class BackboneApp implements AutoCloseable {
             }
         });
         streams.start();
+        if (statusWindows != null) {
+            String appId = String.valueOf(clientSettings.get(StreamsConfig.APPLICATION_ID_CONFIG));
+            statusEmitter = StatusEmitter.start(
+                    statusWindows, products, statusGraceMs, io.backbone.dlq.DeadLetter.instance(appId), clientSettings);
+            LOG.info(
+                    "Publishing product status every {} ms window (grace {} ms) to {} and {}",
+                    statusWindows.windowMs(),
+                    statusGraceMs,
+                    io.backbone.product.PlatformTopics.STATUS,
+                    io.backbone.product.PlatformTopics.ALERTS);
+        }
     }
 
     /**
@@ -163,6 +203,9 @@ public final class BackboneApp implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        if (statusEmitter != null) {
+            statusEmitter.close();
+        }
         registry.close();
     }
 }

@@ -20,8 +20,32 @@ public final class BackboneConfig extends AbstractConfig {
     public static final String DEDUP = "backbone.dedup";
     public static final String THREAD_FAILURES_MAX = "backbone.thread.failures.max";
     public static final String THREAD_FAILURES_WINDOW_MS = "backbone.thread.failures.window.ms";
+    public static final String STATUS_ENABLED = "backbone.status.enabled";
+    public static final String STATUS_WINDOW_MS = "backbone.status.window.ms";
+    public static final String STATUS_GRACE_MS = "backbone.status.grace.ms";
 
     public static final ConfigDef CONFIG = new ConfigDef()
+            .define(
+                    STATUS_ENABLED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.MEDIUM,
+                    "Publish each product's figures per status window to _backbone.status and broken or kept promises "
+                            + "to _backbone.alerts (what the catalog shows).")
+            .define(
+                    STATUS_WINDOW_MS,
+                    Type.LONG,
+                    60_000L,
+                    ConfigDef.Range.atLeast(100),
+                    Importance.LOW,
+                    "Length of a status window (tumbling, by event time).")
+            .define(
+                    STATUS_GRACE_MS,
+                    Type.LONG,
+                    10_000L,
+                    ConfigDef.Range.atLeast(0),
+                    Importance.LOW,
+                    "How long after its end a status window waits for late records before it is published.")
             .define(
                     MASKING_SECRET,
                     Type.PASSWORD,

@@ -3,6 +3,7 @@ package io.backbone.topology;
 import io.backbone.contract.CompiledContract;
 import io.backbone.contract.ServiceLevels;
 import io.backbone.product.DataProduct;
+import io.backbone.product.PlatformTopics;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.AvroSerdeConfig;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates what the products need on a cluster: raw, product and DLQ topics (retention from the contracts' SLA),
- * and the subjects of raw and product values with the compatibility mode each contract states. Idempotent.
+ * Creates what the products need on a cluster: raw, product and DLQ topics (retention from the contracts' SLA), the
+ * backbone's own catalog, status and alert topics, and the subjects of raw and product values with the compatibility mode each contract states. Idempotent.
  */
 public final class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
@@ -58,6 +59,23 @@ public final class Provisioner {
             topics.putIfAbsent(p.productTopic(), topic(p.productTopic(), p.output(), replication));
             topics.putIfAbsent(p.dlqTopic(), topic(p.dlqTopic(), p.input(), replication));
         }
+        // the backbone's own topics: the catalog (compacted, one partition keeps its order), status and alerts
+        topics.put(
+                PlatformTopics.CATALOG,
+                new NewTopic(PlatformTopics.CATALOG, 1, replication)
+                        .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")));
+        topics.put(
+                PlatformTopics.STATUS,
+                new NewTopic(PlatformTopics.STATUS, partitions, replication)
+                        .configs(Map.of(
+                                "retention.ms",
+                                String.valueOf(java.time.Duration.ofDays(7).toMillis()))));
+        topics.put(
+                PlatformTopics.ALERTS,
+                new NewTopic(PlatformTopics.ALERTS, 1, replication)
+                        .configs(Map.of(
+                                "retention.ms",
+                                String.valueOf(java.time.Duration.ofDays(30).toMillis()))));
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (NewTopic t : topics.values()) {

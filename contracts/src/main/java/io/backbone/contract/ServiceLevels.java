@@ -23,6 +23,36 @@ public final class ServiceLevels {
         return Duration.ofMillis(Math.round(hours * 3_600_000));
     }
 
+    /**
+     * A contract-level {@code {metric: invalidValues, unit: percent, mustBeLessThan|mustBeLessOrEqualTo: N}}: at most
+     * N % of a status window's records may be dead-lettered. Checked per window by the backbone, not per record.
+     */
+    public static boolean isDeadLetterThreshold(QualitySpec q) {
+        return "invalidValues".equals(q.metric())
+                && "percent".equals(q.node().path("unit").asText())
+                && (q.node().path("mustBeLessThan").isNumber()
+                        || q.node().path("mustBeLessOrEqualTo").isNumber());
+    }
+
+    /** The dead-letter threshold in percent the contract declares, or null. */
+    public static Double deadLetterThreshold(DataContract contract) {
+        for (QualitySpec q : contract.quality()) {
+            if (isDeadLetterThreshold(q)) {
+                JsonNode n = q.node().has("mustBeLessThan")
+                        ? q.node().get("mustBeLessThan")
+                        : q.node().get("mustBeLessOrEqualTo");
+                return n.asDouble();
+            }
+        }
+        return null;
+    }
+
+    /** An SLA property as a duration, or null when the contract does not state it. */
+    public static Duration level(DataContract contract, String property) {
+        JsonNode sla = contract.slaProperties().get(property);
+        return sla == null ? null : duration(sla);
+    }
+
     /** The contract's retention, or null when it states none. */
     public static Duration retention(DataContract contract) {
         JsonNode retention = contract.slaProperties().get("retention");

@@ -1,5 +1,6 @@
 package io.backbone.product;
 
+import io.backbone.catalog.YamlDocument;
 import io.backbone.contract.CompiledContract;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * A data product as the topology runs it: an ODPS descriptor bound to the contract of its input port (the raw
  * domain stream) and the contract of its output port (the product topic), plus the DLQ topic of its stream. A join
  * product reads two other products instead ({@link #join()}); its records are checked against its output contract,
- * which is then also its {@code input}.
+ * which is then also its {@code input}. {@code descriptor} is the ODPS file as written.
  */
 public record DataProduct(
         String id,
@@ -17,18 +18,8 @@ public record DataProduct(
         CompiledContract input,
         CompiledContract output,
         String dlqTopic,
-        JoinSpec join) {
-
-    public DataProduct(
-            String id,
-            String name,
-            String domain,
-            String descriptorFile,
-            CompiledContract input,
-            CompiledContract output,
-            String dlqTopic) {
-        this(id, name, domain, descriptorFile, input, output, dlqTopic, null);
-    }
+        JoinSpec join,
+        YamlDocument descriptor) {
 
     /** The raw topic of a single-input product; null for a join product. */
     public String rawTopic() {

@@ -123,7 +123,8 @@ final class JoinCompiler {
                 output,
                 output,
                 TopicNames.dlqForProduct(output.topic()),
-                new JoinSpec(left, right, window, mappings));
+                new JoinSpec(left, right, window, mappings),
+                doc);
     }
 
     private static List<FieldMapping> mappings(

@@ -188,7 +188,9 @@ public final class ProductCatalog {
                     display,
                     input,
                     output,
-                    TopicNames.dlqFor(input.topic())));
+                    TopicNames.dlqFor(input.topic()),
+                    null,
+                    doc));
         }
         if (i == 0) {
             problems.add(doc.problem(

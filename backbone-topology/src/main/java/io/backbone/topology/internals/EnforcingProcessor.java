@@ -8,6 +8,7 @@ import io.backbone.product.DataProduct;
 import io.backbone.topology.dedup.DedupMode;
 import io.backbone.topology.dedup.ProductHistory;
 import io.backbone.topology.metrics.ProductMetrics;
+import io.backbone.topology.status.StatusWindows;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
     private SeenIds seenIds;
     private Duration window;
     private ProductMetrics metrics;
+    private StatusWindows.Product status;
     private String productSink;
     private String dlqSink;
     private String instance;
@@ -59,6 +61,8 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         this.enforcer = enforcers.get();
         this.product = enforcer.product();
         this.metrics = new ProductMetrics(context.metrics(), product.id());
+        Object windows = context.appConfigs().get(StatusWindows.CONFIG);
+        this.status = windows instanceof StatusWindows w ? w.product(product.id()) : null;
         this.productSink = NodeNames.product(product.id());
         this.dlqSink = NodeNames.deadLetter(product.id());
         this.instance = DeadLetter.instance(String.valueOf(context.appConfigs().get("application.id")));
@@ -99,6 +103,9 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
             }
             if (duplicate) {
                 metrics.duplicate();
+                if (status != null) {
+                    status.duplicate(record.timestamp(), context.currentSystemTimeMs());
+                }
                 return;
             }
         }
@@ -117,9 +124,15 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         if (!warnings.isEmpty()) {
             metrics.warned();
             metrics.violated(warnings);
+            if (status != null) {
+                status.warned(record.timestamp(), context.currentSystemTimeMs(), warnings);
+            }
             headers.add(DeadLetter.WARNINGS, DeadLetter.toJson(warnings).getBytes(StandardCharsets.UTF_8));
         }
         metrics.valid();
+        if (status != null) {
+            status.valid(record.timestamp(), context.currentSystemTimeMs());
+        }
         context.forward(record.withValue(published.value()), productSink);
         if (id != null) {
             if (seenIds != null) {
@@ -160,6 +173,9 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
                 offset);
         metrics.deadLettered(stage);
         metrics.violated(violations);
+        if (status != null) {
+            status.deadLettered(record.timestamp(), context.currentSystemTimeMs(), stage, violations);
+        }
         LOG.debug(
                 "{}-{}@{} → {} ({}: {})",
                 topic,

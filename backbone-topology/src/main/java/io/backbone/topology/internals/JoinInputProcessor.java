@@ -6,6 +6,7 @@ import io.backbone.contract.rules.CelRule;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.serde.PoisonPillException;
 import io.backbone.topology.metrics.ProductMetrics;
+import io.backbone.topology.status.StatusWindows;
 import java.util.function.Supplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,6 +27,7 @@ public final class JoinInputProcessor implements Processor<byte[], byte[], byte[
     private AvroDecoder decoder;
     private RuleContext rules;
     private ProductMetrics metrics;
+    private StatusWindows.Product status;
 
     /** {@code filter} may be null: the port takes every record. */
     public JoinInputProcessor(String productId, CelRule filter, Supplier<AvroDecoder> decoders) {
@@ -40,6 +42,8 @@ public final class JoinInputProcessor implements Processor<byte[], byte[], byte[
         this.decoder = decoders.get();
         this.rules = new RuleContext(CelEnvironment::view);
         this.metrics = new ProductMetrics(context.metrics(), productId);
+        Object windows = context.appConfigs().get(StatusWindows.CONFIG);
+        this.status = windows instanceof StatusWindows w ? w.product(productId) : null;
     }
 
     @Override
@@ -63,6 +67,9 @@ public final class JoinInputProcessor implements Processor<byte[], byte[], byte[
 
     private void foreign(String reason) {
         metrics.foreign();
+        if (status != null) {
+            status.foreign(context.currentSystemTimeMs());
+        }
         RecordMetadata m = context.recordMetadata().orElse(null);
         ForeignRecords.skipped(
                 productId,

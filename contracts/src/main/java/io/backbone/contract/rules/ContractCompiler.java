@@ -11,6 +11,7 @@ import io.backbone.contract.MaskingPolicy;
 import io.backbone.contract.PropertySpec;
 import io.backbone.contract.QualitySpec;
 import io.backbone.contract.RecordRule;
+import io.backbone.contract.ServiceLevels;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import java.math.BigDecimal;
@@ -324,11 +325,15 @@ public final class ContractCompiler {
         if (severity == null) {
             return null;
         }
+        if (ServiceLevels.isDeadLetterThreshold(q)) {
+            return null; // checked per status window, not per record
+        }
         if (!"custom".equals(q.type()) || !"cel".equalsIgnoreCase(q.engine())) {
             problems.add(doc.problem(
                     q.yamlPath(),
                     "record-level quality of type '" + q.type() + "' cannot be enforced in the stream",
-                    "write it as type: custom, engine: cel, implementation: <boolean CEL expression over record>"));
+                    "write it as type: custom, engine: cel, implementation: <boolean CEL expression over record>, or as a"
+                            + " window threshold {metric: invalidValues, unit: percent, mustBeLessThan: <percent>}"));
             return null;
         }
         if (q.name() == null) {
