@@ -100,6 +100,36 @@ class NewProductFromYamlIT {
         }
     }
 
+    @Test
+    void aProductWrittenOnlyInYamlAppearsInTheCatalog() throws Exception {
+        TestPlatform platform = TestPlatform.get();
+        ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
+        ProductCatalog catalog = ItSupport.provisioned(settings, CATALOG);
+        new io.backbone.topology.CatalogPublisher(settings.kafkaConfig()).publish(catalog.products());
+
+        try (io.backbone.catalogservice.CatalogServer server = io.backbone.catalogservice.CatalogServer.start(
+                new java.util.HashMap<>(settings.clientConfig()), "127.0.0.1", 0)) {
+            assertThat(server.awaitCatalog(Duration.ofSeconds(60))).isTrue();
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(server.url() + "/api/products/stock"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            com.fasterxml.jackson.databind.JsonNode stock =
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+            assertThat(stock.path("output").path("topic").asText())
+                    .isEqualTo(catalog.product("stock").productTopic());
+            assertThat(stock.path("schema"))
+                    .extracting(f -> f.path("field").asText())
+                    .contains("sku", "warehouse", "quantityOnHand", "countedBy");
+            assertThat(stock.path("rules"))
+                    .extracting(f -> f.path("name").asText())
+                    .contains("stock-not-negative", "warehouse.invalidValues");
+        }
+    }
+
     static GenericRecord stock(String sku, String warehouse, int quantity, String countedBy) {
         org.apache.avro.Schema schema = ProductCatalog.load(CatalogSource.directory(CATALOG))
                 .product("stock")

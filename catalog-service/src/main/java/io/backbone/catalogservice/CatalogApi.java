@@ -225,7 +225,7 @@ final class CatalogApi {
                 consumers.add(declared);
             }
         }
-        d.set("status", status(id));
+        d.set("live", status(id));
         ArrayNode groups = d.putArray("consumerGroups");
         cluster.consumers(p.path("productTopic").asText()).forEach(groups::add);
         if (cluster.groupsProblem() != null) {

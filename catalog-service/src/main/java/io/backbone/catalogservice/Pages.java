@@ -118,7 +118,7 @@ final class Pages {
 
     String product(String id) {
         JsonNode d = api.detail(id);
-        JsonNode status = d.path("status");
+        JsonNode status = d.path("live");
         JsonNode latest = status.path("latest");
         JsonNode totals = status.path("totals");
         StringBuilder b = new StringBuilder();

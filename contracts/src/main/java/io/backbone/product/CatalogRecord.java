@@ -29,10 +29,18 @@ public final class CatalogRecord {
 
     /** Whether two records hold the same product (their publication times aside). */
     public static boolean sameContent(JsonNode a, JsonNode b) {
-        return withoutTimes(a).equals(withoutTimes(b));
+        return withoutTimes(normalized(a)).equals(withoutTimes(normalized(b)));
     }
 
-    /** The catalog record of {@code p}: descriptor, contracts with their Avro schemas, and version history. */
+    /** As read back from the topic: YAML numbers become the JSON numbers Jackson reads (1.0 vs 1, long vs int). */
+    static JsonNode normalized(JsonNode node) {
+        try {
+            return JSON.readTree(JSON.writeValueAsBytes(node));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The record of {@code p}, continuing the version history of {@code before} (null: first publication). */
     public static ObjectNode of(DataProduct p, JsonNode before, long now) {
         ObjectNode r = JSON.createObjectNode();
@@ -97,7 +105,7 @@ public final class CatalogRecord {
         boolean changed = previous == null
                 || previous.isMissingNode()
                 || !previous.path("document")
-                        .equals(output.contract().document().root())
+                        .equals(normalized(output.contract().document().root()))
                 || !previous.path("avroSchema").asText().equals(output.schema().toString());
         if (!changed && !versions.isEmpty()) {
             return versions;
