@@ -31,14 +31,39 @@ final class CatalogCommand implements Callable<Integer> {
             description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
+    @Option(
+            names = "--openlineage-url",
+            description = "Also send the lineage as OpenLineage events to this endpoint (one POST per product, "
+                    + "e.g. http://marquez:5000/api/v1/lineage); its API key, if any, from the OPENLINEAGE_API_KEY "
+                    + "environment variable.")
+    java.net.URI openLineageUrl;
+
+    @Option(
+            names = "--openlineage-interval",
+            defaultValue = "PT1M",
+            description = "How often to send them (ISO-8601 duration, default ${DEFAULT-VALUE}).")
+    Duration openLineageInterval;
+
     @Override
     public Integer call() throws Exception {
+        if (openLineageUrl != null
+                && !"http".equals(openLineageUrl.getScheme())
+                && !"https".equals(openLineageUrl.getScheme())) {
+            throw new UsageException("--openlineage-url " + openLineageUrl + ": give an http:// or https:// URL");
+        }
+        if (openLineageInterval.isNegative() || openLineageInterval.isZero()) {
+            throw new UsageException(
+                    "--openlineage-interval " + openLineageInterval + ": give a positive duration, e.g. PT1M");
+        }
         if (port < 0 || port > 65535) {
             throw new UsageException("--port " + port + ": give 0..65535");
         }
         cluster.connect(false);
         Map<String, Object> settings = new HashMap<>(cluster.settings().clientConfig());
         CatalogServer server = CatalogServer.start(settings, bind, port);
+        if (openLineageUrl != null) {
+            server.publishOpenLineage(openLineageUrl, System.getenv("OPENLINEAGE_API_KEY"), openLineageInterval);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -384,6 +384,30 @@ class CatalogIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void whenTheBrokerIsAwayTheCatalogKeepsServingAndSaysSo() throws Exception {
+        app.close();
+        app = null;
+        platform.close();
+        platform = null;
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> !get("/api/health").path("ok").asBoolean());
+        assertThat(get("/api/health").path("problem").asText()).contains("does not answer");
+        assertThat(get("/api/products").path("count").asInt())
+                .isEqualTo(catalog.products().size());
+        HttpResponse<String> page = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/products/orders"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("The catalog cannot read the cluster right now")
+                .contains("does not answer");
+    }
+
     static DataProduct p(String id) {
         return catalog.product(id);
     }

@@ -35,6 +35,7 @@ public final class CatalogServer implements AutoCloseable {
     private final ClusterView cluster;
     private final CatalogApi api;
     private final Pages pages;
+    private volatile OpenLineagePublisher openLineage;
 
     private CatalogServer(Server server, CatalogState state, ClusterView cluster, CatalogApi api) {
         this.server = server;
@@ -77,6 +78,20 @@ public final class CatalogServer implements AutoCloseable {
         ServerConnector c = (ServerConnector) server.getConnectors()[0];
         String host = c.getHost() == null || c.getHost().isEmpty() ? "0.0.0.0" : c.getHost();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + c.getLocalPort();
+    }
+
+    /**
+     * Also sends the lineage as OpenLineage events to {@code endpoint} (e.g. {@code http://marquez:5000/api/v1/lineage})
+     * every {@code interval}, with {@code apiKey} as a bearer token when given.
+     */
+    public void publishOpenLineage(java.net.URI endpoint, String apiKey, Duration interval) {
+        openLineage = new OpenLineagePublisher(endpoint, apiKey, () -> {
+                    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+                    api.openLineage().forEach(out::add);
+                    return out;
+                })
+                .start(interval);
+        LOG.info("Sending OpenLineage events to {} every {} s", endpoint, interval.toSeconds());
     }
 
     /** Waits until the catalog topic has been read once. */
@@ -243,6 +258,9 @@ public final class CatalogServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (openLineage != null) {
+            openLineage.close();
+        }
         try {
             server.stop();
         } catch (Exception e) {

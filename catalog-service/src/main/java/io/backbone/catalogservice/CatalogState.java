@@ -111,9 +111,25 @@ public final class CatalogState implements AutoCloseable {
                         alertPartitions,
                         System.currentTimeMillis() - Duration.ofDays(1).toMillis());
                 Map<TopicPartition, Long> catalogEnd = c.endOffsets(catalog);
+                long checked = System.currentTimeMillis();
+                boolean answering = true;
                 while (!closed) {
                     for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                         apply(r);
+                    }
+                    if (System.currentTimeMillis() - checked > 5_000) {
+                        // a consumer whose broker is away just returns nothing: ask, so the pages can say so
+                        checked = System.currentTimeMillis();
+                        try {
+                            c.endOffsets(catalog, Duration.ofSeconds(3));
+                            answering = true;
+                        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                            answering = false;
+                            problem("the broker at " + consumerConfig.get("bootstrap.servers") + " does not answer");
+                        }
+                    }
+                    if (!answering) {
+                        continue;
                     }
                     lastRead = System.currentTimeMillis();
                     if (problem != null) {

@@ -238,10 +238,14 @@ public final class StatusEmitter implements AutoCloseable {
                 promise.put("kept", p95 <= latencyPromise.toMillis()).put("actual", "p95 " + p95 + " ms");
             }
         }
-        Duration freshnessPromise = ServiceLevels.level(contract, "freshness");
-        if (freshnessPromise != null) {
+        for (String level : List.of("freshness", "frequency")) {
+            // freshness: the newest event is at most this old; frequency: data arrives at least this often
+            Duration freshnessPromise = ServiceLevels.level(contract, level);
+            if (freshnessPromise == null) {
+                continue;
+            }
             ObjectNode promise = promises.addObject()
-                    .put("promise", "freshness")
+                    .put("promise", level)
                     .put("threshold", "≤ " + freshnessPromise.toMillis() + " ms")
                     .put("thresholdMs", freshnessPromise.toMillis());
             if (freshness == null) {

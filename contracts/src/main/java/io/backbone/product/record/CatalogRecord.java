@@ -1,4 +1,4 @@
-package io.backbone.product;
+package io.backbone.product.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +11,7 @@ import io.backbone.contract.ContractParser;
 import io.backbone.contract.DataContract;
 import io.backbone.contract.diff.Change;
 import io.backbone.contract.diff.ContractDiff;
+import io.backbone.product.DataProduct;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
