@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DevClusterCommand.class,
             ProvisionCommand.class,
+            PlanCommand.class,
+            ApplyCommand.class,
             CatalogCommand.class,
             LintCommand.class,
             io.backbone.bench.BenchCommand.class,

@@ -75,8 +75,12 @@ public final class ClusterOptions {
      * The catalog, refused (with every problem) if it breaks the governance policy: the same check as
      * {@code backbone lint}, enforced again at start-up.
      */
+    public CatalogSource catalogSource() {
+        return catalog == null ? CatalogSource.classpath() : CatalogSource.directory(catalog);
+    }
+
     public ProductCatalog loadCatalog() {
-        CatalogSource source = catalog == null ? CatalogSource.classpath() : CatalogSource.directory(catalog);
+        CatalogSource source = catalogSource();
         List<Problem> problems = Linter.lint(source, GovernancePolicy.shipped()).stream()
                 .filter(p -> !p.warning())
                 .toList();

@@ -39,6 +39,7 @@ class ArchitectureTest {
                 .layer("contracts")
                 .definedBy(
                         "io.backbone.catalog..",
+                        "io.backbone.access..",
                         "io.backbone.governance..",
                         "io.backbone.dlq..",
                         "io.backbone.contract..",

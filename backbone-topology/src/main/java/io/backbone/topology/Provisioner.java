@@ -51,31 +51,7 @@ public final class Provisioner {
             throw new IllegalStateException("interrupted", e);
         }
         short replication = (short) Math.min(3, brokers);
-        Map<String, NewTopic> topics = new LinkedHashMap<>();
-        for (DataProduct p : products) {
-            if (p.rawTopic() != null) {
-                topics.putIfAbsent(p.rawTopic(), topic(p.rawTopic(), p.input(), replication));
-            }
-            topics.putIfAbsent(p.productTopic(), topic(p.productTopic(), p.output(), replication));
-            topics.putIfAbsent(p.dlqTopic(), topic(p.dlqTopic(), p.input(), replication));
-        }
-        // the backbone's own topics: the catalog (compacted, one partition keeps its order), status and alerts
-        topics.put(
-                PlatformTopics.CATALOG,
-                new NewTopic(PlatformTopics.CATALOG, 1, replication)
-                        .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")));
-        topics.put(
-                PlatformTopics.STATUS,
-                new NewTopic(PlatformTopics.STATUS, partitions, replication)
-                        .configs(Map.of(
-                                "retention.ms",
-                                String.valueOf(java.time.Duration.ofDays(7).toMillis()))));
-        topics.put(
-                PlatformTopics.ALERTS,
-                new NewTopic(PlatformTopics.ALERTS, 1, replication)
-                        .configs(Map.of(
-                                "retention.ms",
-                                String.valueOf(java.time.Duration.ofDays(30).toMillis()))));
+        Map<String, NewTopic> topics = desiredTopics(products, replication);
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (NewTopic t : topics.values()) {
@@ -113,6 +89,49 @@ public final class Provisioner {
             }
         }
         return new Result(created, existing, subjects);
+    }
+
+    /** Every topic the products need, with partitions, replication and configs (retention from the contracts' SLA). */
+    public Map<String, NewTopic> desiredTopics(List<DataProduct> products, short replication) {
+        Map<String, NewTopic> topics = new LinkedHashMap<>();
+        for (DataProduct p : products) {
+            if (p.rawTopic() != null) {
+                topics.putIfAbsent(p.rawTopic(), topic(p.rawTopic(), p.input(), replication));
+            }
+            topics.putIfAbsent(p.productTopic(), topic(p.productTopic(), p.output(), replication));
+            topics.putIfAbsent(p.dlqTopic(), topic(p.dlqTopic(), p.input(), replication));
+        }
+        // the backbone's own topics: the catalog (compacted, one partition keeps its order), status and alerts
+        topics.put(
+                PlatformTopics.CATALOG,
+                new NewTopic(PlatformTopics.CATALOG, 1, replication)
+                        .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")));
+        topics.put(
+                PlatformTopics.STATUS,
+                new NewTopic(PlatformTopics.STATUS, partitions, replication)
+                        .configs(Map.of(
+                                "retention.ms",
+                                String.valueOf(java.time.Duration.ofDays(7).toMillis()))));
+        topics.put(
+                PlatformTopics.ALERTS,
+                new NewTopic(PlatformTopics.ALERTS, 1, replication)
+                        .configs(Map.of(
+                                "retention.ms",
+                                String.valueOf(java.time.Duration.ofDays(30).toMillis()))));
+        return topics;
+    }
+
+    /** How many brokers answer: the replication factor new topics get is at most this (and at most 3). */
+    public static short replication(Admin admin) {
+        try {
+            return (short) Math.min(3, admin.describeCluster().nodes().get().size());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot reach the Kafka cluster: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private NewTopic topic(String name, CompiledContract contract, short replication) {

@@ -112,6 +112,11 @@ public final class CatalogSource {
         }
     }
 
+    /** Whether the catalog holds {@code relative} (e.g. {@code governance/principals.yaml}). */
+    public boolean exists(String relative) {
+        return Files.isRegularFile(root.resolve(relative));
+    }
+
     /** How a file is named in messages. */
     public String display(String relative) {
         return displayRoot + "/" + relative;

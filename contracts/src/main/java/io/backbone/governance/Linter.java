@@ -24,8 +24,17 @@ public final class Linter {
 
     public static List<Problem> lint(CatalogSource source, GovernancePolicy policy) {
         Set<Problem> problems = new LinkedHashSet<>();
+        ProductCatalog catalog = null;
         try {
-            ProductCatalog.load(source);
+            catalog = ProductCatalog.load(source);
+        } catch (CatalogException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            io.backbone.access.AccessModel access = io.backbone.access.AccessModel.load(source);
+            if (access != null) {
+                problems.addAll(catalog == null ? access.problems() : access.check(catalog));
+            }
         } catch (CatalogException e) {
             problems.addAll(e.problems());
         }

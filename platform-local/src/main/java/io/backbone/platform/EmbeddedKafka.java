@@ -23,6 +23,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats fresh log directories, starts the node and waits until the broker accepts clients. */
     public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with extra broker settings (e.g. an authorizer). */
+    public static EmbeddedKafka start(Map<String, String> brokerSettings) {
         long started = System.nanoTime();
         try {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -48,6 +53,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             broker.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
             broker.put("unstable.api.versions.enable", "false");
             broker.put("unstable.feature.versions.enable", "false");
+            broker.putAll(brokerSettings);
             broker.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
             formatQuietly(cluster);

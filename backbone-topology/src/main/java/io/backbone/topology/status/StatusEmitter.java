@@ -92,6 +92,8 @@ public final class StatusEmitter implements AutoCloseable {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, instance + "-status");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 50);
+        // a missing status topic must not hold the emitter (or the shutdown) for the default minute per send
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         StatusEmitter emitter =
@@ -101,17 +103,37 @@ public final class StatusEmitter implements AutoCloseable {
         return emitter;
     }
 
+    private long warnedAt;
+    private long missingSince;
+
     private void tickSafely() {
         try {
             emit(clock.getAsLong() - graceMs, false);
         } catch (RuntimeException e) {
-            LOG.warn("Status windows not emitted this time (will retry): {}", e.toString());
+            if (System.currentTimeMillis() - warnedAt > 60_000) {
+                warnedAt = System.currentTimeMillis();
+                LOG.warn(
+                        "Product status not published to {} ({}); is the topic there? 'backbone apply' creates it."
+                                + " The figures are lost, the products are not.",
+                        PlatformTopics.STATUS,
+                        e.toString());
+            }
         }
     }
 
     /** Emits every window that ends at or before {@code until}; with {@code all}, the open ones too (shutting down). */
     synchronized void emit(long until, boolean all) {
         long now = clock.getAsLong();
+        if (missingSince > 0 && (all || now - missingSince < 30_000)) {
+            throw new IllegalStateException("topic " + PlatformTopics.STATUS + " is not there");
+        }
+        try {
+            producer.partitionsFor(PlatformTopics.STATUS); // waits at most max.block.ms for a missing topic
+            missingSince = 0;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            missingSince = now;
+            throw new IllegalStateException("topic " + PlatformTopics.STATUS + " is not there", e);
+        }
         long windowMs = windows.windowMs();
         long closeBefore = all ? Long.MAX_VALUE : windows.start(until);
         for (DataProduct p : products) {

@@ -1,0 +1,58 @@
+package io.backbone.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backbone.access.AccessModel;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.topology.Planner;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What apply would change: topics, subjects and ACLs against the catalog. */
+@Command(
+        name = "plan",
+        description = "Compare the catalog (topics, subjects, and the ACLs its principals and products imply) with the "
+                + "cluster and the registry, and print every difference: + create, ~ change, - delete. Exit 0 when "
+                + "nothing differs, 2 when something does.")
+final class PlanCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "Partitions of new topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--app-id",
+            defaultValue = "backbone",
+            description =
+                    "The backbone's application id: its group, internal topics and transactional ids are granted by this prefix (default ${DEFAULT-VALUE}).")
+    String appId;
+
+    @Option(names = "--json", description = "Print the plan as JSON (for CI).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ProductCatalog catalog = cluster.loadCatalog();
+        AccessModel access = AccessModel.load(cluster.catalogSource());
+        cluster.connect(true);
+        try (Admin admin = cluster.settings().admin();
+                RestSchemaRegistryClient registry =
+                        new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
+            Planner.Plan plan = new Planner(admin, registry, partitions).plan(catalog, access, appId);
+            System.out.print(
+                    json
+                            ? new ObjectMapper()
+                                            .writerWithDefaultPrettyPrinter()
+                                            .writeValueAsString(plan.json()) + "\n"
+                            : plan.render());
+            return plan.empty() ? 0 : 2;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.backbone.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backbone.catalog.CatalogFixtures;
+import io.backbone.catalog.CatalogSource;
+import io.backbone.catalog.Problem;
+import io.backbone.governance.GovernancePolicy;
+import io.backbone.governance.Linter;
+import io.backbone.product.ProductCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Access derived from the catalog: the least that works, and lint for what cannot be right. */
+class AccessModelTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void copyShippedCatalog() throws IOException {
+        CatalogFixtures.copyShipped(Path.of("../schemas"), dir);
+    }
+
+    void edit(String file, String from, String to) throws IOException {
+        Path p = dir.resolve(file);
+        String text = Files.readString(p);
+        assertThat(text).as(file).contains(from);
+        Files.writeString(p, text.replace(from, to));
+    }
+
+    List<String> lint() {
+        return Linter.lint(CatalogSource.directory(dir), GovernancePolicy.shipped()).stream()
+                .filter(p -> p.policy().equals("access"))
+                .map(Problem::lintLine)
+                .toList();
+    }
+
+    @Test
+    void theShippedCatalogGrantsTheLeastThatWorks() {
+        ProductCatalog catalog = ProductCatalog.shipped();
+        AccessModel access = AccessModel.load(CatalogSource.classpath());
+
+        assertThat(access.check(catalog)).isEmpty();
+        List<String> grants = access.grants(catalog, "backbone").stream()
+                .map(AccessModel.Grant::key)
+                .toList();
+        assertThat(grants)
+                .contains("User:orders-service TOPIC:LITERAL:orders.raw.order-events WRITE")
+                .contains("User:orders-service TOPIC:LITERAL:orders.dlq.order-events READ")
+                .contains("User:backbone TOPIC:LITERAL:orders.product.orders.v1 WRITE")
+                .contains("User:backbone TRANSACTIONAL_ID:PREFIXED:backbone- WRITE")
+                .contains("User:marketing TOPIC:LITERAL:customers.product.customers.v1 READ")
+                .contains("User:fulfilment GROUP:PREFIXED:fulfilment READ")
+                .doesNotContain("User:orders-service TOPIC:LITERAL:payments.raw.payment-events WRITE")
+                .doesNotContain("User:marketing TOPIC:LITERAL:orders.product.orders.v1 READ");
+        // products are written by the backbone only; raw topics and DLQs are read by their own domain only
+        assertThat(grants.stream().filter(g -> g.contains(".product.") && g.endsWith(" WRITE")))
+                .allMatch(g -> g.startsWith("User:backbone "));
+        assertThat(grants.stream().filter(g -> (g.contains(".raw.") || g.contains(".dlq.")) && g.endsWith(" READ")))
+                .allMatch(g -> g.startsWith("User:backbone ")
+                        || g.startsWith("User:" + g.split(":")[3].split("\\.")[0] + "-service "));
+    }
+
+    @Test
+    void anUnknownReaderARawTopicReaderAndAProductWithoutReadersAreLintErrors() throws IOException {
+        edit(
+                "domains/orders/orders.odps.yaml",
+                "value: [finance-reporting, fulfilment, sales-analytics]",
+                "value: [finanse-reporting]");
+        edit(
+                "domains/payments/payment-events.odcs.yaml",
+                "\nslaProperties:",
+                "\nroles:\n  - role: fulfilment\n    access: read\nslaProperties:");
+        edit("domains/customers/customers.odps.yaml", "    value: [fulfilment]\n", "    value: []\n");
+        edit(
+                "domains/customers/customers.odcs.yaml",
+                "  - role: marketing\n    access: read\n",
+                "  - role: marketing\n    access: write\n");
+
+        assertThat(lint())
+                .anySatisfy(l -> assertThat(l)
+                        .contains("orders.odps.yaml")
+                        .contains("reader 'finanse-reporting' of orders is not a declared principal")
+                        .contains("declare it in governance/principals.yaml"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("payment-events.odcs.yaml")
+                        .contains("'fulfilment' may not read raw topic payments.raw.payment-events")
+                        .contains("grant it the product payments.product.payments.v1 instead"))
+                .anySatisfy(l -> assertThat(l).contains("product customers has no reader"));
+    }
+}
