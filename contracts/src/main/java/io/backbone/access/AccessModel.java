@@ -321,6 +321,13 @@ public final class AccessModel {
             }
             // the domain reads its own raw topics and dead letters (unmasked PII stays in the domain)
             if (who.domain() != null) {
+                out.add(new Grant(
+                        who.user(),
+                        "GROUP",
+                        "PREFIXED",
+                        who.name(),
+                        "READ",
+                        "its consumer groups (" + who.name() + "*)"));
                 for (DataProduct p : catalog.products()) {
                     if (p.rawTopic() != null && p.domain().equals(who.domain())) {
                         topic(out, who, p.rawTopic(), "READ", "its own domain's raw stream");

@@ -6,8 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.metadata.UserScramCredentialRecord;
+import org.apache.kafka.common.security.scram.ScramCredential;
+import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.ApiMessageAndVersion;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +33,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start()}, with extra broker settings (e.g. an authorizer). */
     public static EmbeddedKafka start(Map<String, String> brokerSettings) {
+        return start(brokerSettings, Map.of());
+    }
+
+    private static EmbeddedKafka start(Map<String, String> brokerSettings, Map<String, String> scramUsers) {
         long started = System.nanoTime();
+        boolean sasl = !scramUsers.isEmpty();
         try {
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            TestKitNodes.Builder nodes = new TestKitNodes.Builder();
+            if (sasl) {
+                nodes.setBootstrapMetadata(withScramUsers(scramUsers));
+            }
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.setBrokerSecurityProtocol(
+                            sasl
+                                    ? org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT
+                                    : org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT)
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     // the test kit defaults to unreleased metadata and features; run what production runs
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .setBootstrapMetadata(
+                            sasl
+                                    ? withScramUsers(scramUsers)
+                                    : BootstrapMetadata.fromVersion(MetadataVersion.latestProduction(), "backbone"))
                     // our own directory: the test kit's default one is deleted by a JVM shutdown hook that races
                     // the broker's own shutdown, and a broker whose log directory vanishes halts the JVM with
                     // exit code 1 (seen as a failed test fork after every test had passed)
@@ -85,6 +105,51 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.debug(
                 "Formatted KRaft storage: {}",
                 captured.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    /**
+     * A broker that authenticates clients with SASL/SCRAM-SHA-256 and authorizes them with the KRaft
+     * {@code StandardAuthorizer} ({@code allow.everyone.if.no.acl.found=false}): only ACLs let anyone in. {@code admin}
+     * is the super user; its password is what the broker itself logs in with. {@code users} (name → password) get
+     * SCRAM credentials from the start, written into the cluster's bootstrap metadata.
+     */
+    public static EmbeddedKafka startSecured(String adminPassword, Map<String, String> users) {
+        Map<String, String> broker = new LinkedHashMap<>();
+        broker.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+        broker.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256");
+        broker.put(
+                "listener.name.external.scram-sha-256.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
+                        + adminPassword + "\";");
+        broker.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // the controller listener is the node's own (PLAINTEXT, principal ANONYMOUS); clients use the SASL one
+        broker.put("super.users", "User:admin;User:ANONYMOUS");
+        broker.put("allow.everyone.if.no.acl.found", "false");
+        Map<String, String> everyone = new LinkedHashMap<>(users);
+        everyone.put("admin", adminPassword);
+        return start(broker, everyone);
+    }
+
+    /** The production metadata version, and SCRAM-SHA-256 credentials for {@code users} (name → password). */
+    private static BootstrapMetadata withScramUsers(Map<String, String> users) throws Exception {
+        java.util.List<ApiMessageAndVersion> records =
+                new java.util.ArrayList<>(BootstrapMetadata.fromVersion(MetadataVersion.latestProduction(), "backbone")
+                        .records());
+        ScramFormatter formatter =
+                new ScramFormatter(org.apache.kafka.common.security.scram.internals.ScramMechanism.SCRAM_SHA_256);
+        for (Map.Entry<String, String> u : users.entrySet()) {
+            ScramCredential c = formatter.generateCredential(u.getValue(), 8192);
+            records.add(new ApiMessageAndVersion(
+                    new UserScramCredentialRecord()
+                            .setName(u.getKey())
+                            .setMechanism(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256.type())
+                            .setSalt(c.salt())
+                            .setStoredKey(c.storedKey())
+                            .setServerKey(c.serverKey())
+                            .setIterations(c.iterations()),
+                    (short) 0));
+        }
+        return BootstrapMetadata.fromRecords(records, "backbone");
     }
 
     public String bootstrapServers() {

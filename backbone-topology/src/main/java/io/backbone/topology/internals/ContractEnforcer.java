@@ -151,9 +151,13 @@ public final class ContractEnforcer {
     private int productSchemaId() {
         int id = productSchemaId;
         if (id < 0) {
-            id = registry.register(
-                    AvroSerdeConfig.valueSubject(product.productTopic()),
-                    product.output().schema());
+            String subject = AvroSerdeConfig.valueSubject(product.productTopic());
+            try {
+                // a lookup is a read: on a registry that lets only the platform write, apply registered it already
+                id = registry.idOf(subject, product.output().schema());
+            } catch (io.backbone.registry.SchemaNotFoundException notYet) {
+                id = registry.register(subject, product.output().schema());
+            }
             productSchemaId = id;
         }
         return id;

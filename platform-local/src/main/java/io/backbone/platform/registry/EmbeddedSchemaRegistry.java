@@ -53,12 +53,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final ExecutorService executor;
     private final String prefix;
     private final String requiredAuth;
+    private final boolean writesOnly;
     private final String scheme;
 
     private EmbeddedSchemaRegistry(SchemaStore store, Builder b) throws IOException {
         this.store = store;
         this.state = new RegistryState(store);
         this.prefix = b.prefix == null ? "" : b.prefix.replaceAll("/+$", "");
+        this.writesOnly = b.writesOnly;
         this.requiredAuth = b.bearerToken != null
                 ? "Bearer " + b.bearerToken
                 : b.userInfo == null
@@ -93,6 +95,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private String prefix = "";
         private String userInfo;
         private String bearerToken;
+        private boolean writesOnly;
         private SSLContext tls;
 
         /** Keep state in {@code topic} on the cluster these client settings reach (default: in memory). */
@@ -117,6 +120,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         /** Require HTTP basic auth with {@code user:password}. */
         public Builder basicAuth(String userInfo) {
             this.userInfo = userInfo;
+            return this;
+        }
+
+        /**
+         * Require HTTP basic auth with {@code user:password} for writes only (register, set compatibility, delete):
+         * every client may read schemas to decode, only the platform may change them.
+         */
+        public Builder basicAuthForWrites(String userInfo) {
+            this.userInfo = userInfo;
+            this.writesOnly = true;
             return this;
         }
 
@@ -192,12 +205,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private void answer(HttpExchange ex) throws IOException {
         {
+            String path = ex.getRequestURI().getRawPath().substring(prefix.length());
+            // reads: GET, and the two POSTs that change nothing (look a schema up; test compatibility)
+            boolean read = "GET".equals(ex.getRequestMethod())
+                    || "HEAD".equals(ex.getRequestMethod())
+                    || "POST".equals(ex.getRequestMethod())
+                            && (path.matches("/subjects/[^/]+/?") || path.startsWith("/compatibility/"));
             if (requiredAuth != null
+                    && !(writesOnly && read)
                     && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 send(ex, 401, error(401, "Unauthorized"));
                 return;
             }
-            String path = ex.getRequestURI().getRawPath().substring(prefix.length());
             if (path.isEmpty()) {
                 path = "/";
             }
