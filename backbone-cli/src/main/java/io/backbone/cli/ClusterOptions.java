@@ -67,6 +67,7 @@ public final class ClusterOptions {
                         "--command-config " + clientProperties + ": no such file; give a Java properties file");
             }
             extra = ClientSettings.readProperties(clientProperties);
+            Failures.rememberPrincipal(extra);
         }
         return new ClientSettings(bootstrapServers, schemaRegistryUrl, extra);
     }

@@ -2,6 +2,8 @@ package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.backbone.access.AccessModel;
+import io.backbone.catalog.CatalogSource;
 import io.backbone.catalogservice.CatalogServer;
 import io.backbone.console.ProgressLine;
 import io.backbone.console.Table;
@@ -14,13 +16,13 @@ import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.ShopSimulator;
 import io.backbone.product.DataProduct;
-import io.backbone.product.PlatformTopics;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;
 import io.backbone.topology.CatalogPublisher;
 import io.backbone.topology.GroupProgress;
+import io.backbone.topology.Planner;
 import io.backbone.topology.Provisioner;
 import io.backbone.topology.StateDirectories;
 import java.io.IOException;
@@ -85,6 +87,12 @@ final class DemoCommand implements Callable<Integer> {
     boolean keepRunning;
 
     @Option(
+            names = "--insecure",
+            description = "Run the broker without authentication and authorization (the default is SASL/SCRAM with an "
+                    + "ACL per principal of the catalog, every part of the demo as its own principal).")
+    boolean insecure;
+
+    @Option(
             names = "--catalog-port",
             defaultValue = "0",
             description = "Port of the data product catalog on 127.0.0.1 (default ${DEFAULT-VALUE}: a free one).")
@@ -102,29 +110,51 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         ProgressLine progress = new ProgressLine(System.err);
         long started = System.nanoTime();
-        progress.done("Starting embedded Kafka (KRaft) and schema registry…");
+        progress.done(
+                "Starting embedded Kafka (KRaft) and schema registry" + (insecure ? " (insecure)…" : " (secured)…"));
         Path stateDir = Files.createTempDirectory("backbone-demo-state");
-        try (LocalPlatform platform = LocalPlatform.start(0)) {
+        Path properties = Files.createTempDirectory("backbone-demo-principals");
+        ProductCatalog catalog = new ClusterOptions().loadCatalog();
+        AccessModel access = AccessModel.load(CatalogSource.classpath());
+        try (LocalPlatform platform = insecure
+                ? LocalPlatform.start(0)
+                : LocalPlatform.startSecured(0, access.principals().keySet())) {
             progress.done(
                     "Kafka at " + platform.bootstrapServers() + ", schema registry at " + platform.schemaRegistryUrl());
-            ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
-            ProductCatalog catalog = new ClusterOptions().loadCatalog();
+            java.util.function.Function<String, ClientSettings> as = principal -> new ClientSettings(
+                    platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.clientProperties(principal));
+            ClientSettings settings = as.apply("admin");
+            if (platform.secured()) {
+                platform.writeClientProperties(properties);
+                progress.done("Secured (SASL/SCRAM, ACLs only): each part runs as its own principal; client "
+                        + "properties for --command-config in " + properties);
+            }
             RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig());
             try (Admin admin = settings.admin()) {
-                Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());
+                if (platform.secured()) {
+                    Planner planner = new Planner(admin, registry, 4);
+                    Planner.Applied applied = planner.apply(planner.plan(catalog, access, APP_ID), false);
+                    progress.done("Applied the catalog: " + applied.done().size()
+                            + " topics, subjects and ACLs for products "
+                            + catalog.products().stream().map(DataProduct::id).toList());
+                } else {
+                    Provisioner.Result provisioned = new Provisioner(admin, registry, 4).provision(catalog.products());
+                    progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and "
+                            + provisioned.subjects().size() + " subjects for products "
+                            + catalog.products().stream().map(DataProduct::id).toList());
+                }
                 new CatalogPublisher(settings.kafkaConfig()).publish(catalog.products());
-                progress.done("Provisioned " + provisioned.createdTopics().size() + " topics and "
-                        + provisioned.subjects().size() + " subjects for products "
-                        + catalog.products().stream().map(DataProduct::id).toList() + ", published to "
-                        + PlatformTopics.CATALOG);
-                CatalogServer catalogServer =
-                        CatalogServer.start(new HashMap<>(settings.clientConfig()), "127.0.0.1", catalogPort);
+                CatalogServer catalogServer = CatalogServer.start(
+                        new HashMap<>(as.apply(platform.secured() ? "backbone-catalog" : "admin")
+                                .clientConfig()),
+                        "127.0.0.1",
+                        catalogPort);
                 progress.done("Data product catalog at " + catalogServer.url());
 
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
                 try (BackboneApp app = Backbone.start(
-                        settings,
+                        as.apply(platform.secured() ? "backbone" : "admin"),
                         catalog,
                         APP_ID,
                         stateDir.toString(),
@@ -135,7 +165,11 @@ final class DemoCommand implements Callable<Integer> {
                                 BackboneConfig.STATUS_GRACE_MS, 2_000L))) {
                     progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
                     Ledger ledger;
-                    try (ShopSimulator simulator = new ShopSimulator(settings)) {
+                    Map<String, ClientSettings> services = new HashMap<>();
+                    for (String domain : List.of("orders", "payments", "customers")) {
+                        services.put(domain, as.apply(platform.secured() ? producerOf(access, domain) : "admin"));
+                    }
+                    try (ShopSimulator simulator = new ShopSimulator(services)) {
                         ledger = simulator.run(
                                 ShopSimulator.Plan.allDomains(events, invalidRatio, rate, seed),
                                 (sent, total) -> progress.show("Producing " + ProgressLine.bar(sent, total)));
@@ -158,7 +192,11 @@ final class DemoCommand implements Callable<Integer> {
                         }
                     }
                     List<SalesView.Row> sales;
-                    try (SalesView view = new SalesView(settings.clientConfig(), catalog, "sales-view-demo")) {
+                    try (SalesView view = new SalesView(
+                            as.apply(platform.secured() ? "sales-analytics" : "admin")
+                                    .clientConfig(),
+                            catalog,
+                            "sales-analytics-demo")) {
                         view.catchUp(Duration.ofSeconds(60));
                         sales = view.rows();
                     }
@@ -176,6 +214,9 @@ final class DemoCommand implements Callable<Integer> {
                                 + platform.schemaRegistryUrl() + ", catalog " + catalogServer.url()
                                 + ". Try: ./backbone consume customers.product.customers.v1 --bootstrap-servers "
                                 + platform.bootstrapServers() + " --schema-registry-url " + platform.schemaRegistryUrl()
+                                + (platform.secured()
+                                        ? " --command-config " + properties.resolve("fulfilment.properties")
+                                        : "")
                                 + ". Ctrl-C stops.");
                         Thread.currentThread().join();
                     }
@@ -186,7 +227,18 @@ final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             StateDirectories.deleteQuietly(stateDir);
+            StateDirectories.deleteQuietly(properties);
         }
+    }
+
+    /** The producer principal of {@code domain} in the catalog's principals. */
+    static String producerOf(AccessModel access, String domain) {
+        return access.principals().values().stream()
+                .filter(p -> p.kind().equals("producer") && domain.equals(p.domain()))
+                .map(AccessModel.Principal::name)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the catalog declares no producer principal for domain " + domain + " in " + AccessModel.FILE));
     }
 
     private static void waitForBackbone(Admin admin, ProductCatalog catalog, ProgressLine progress) {

@@ -1,15 +1,29 @@
 package io.backbone.cli;
 
+import io.backbone.access.AccessModel;
+import io.backbone.catalog.CatalogSource;
 import io.backbone.platform.LocalPlatform;
+import io.backbone.producer.publish.ClientSettings;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.topology.CatalogPublisher;
+import io.backbone.topology.Planner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** A broker and registry for development, until Ctrl-C. */
 @Command(
         name = "dev-cluster",
-        description = "Start the embedded KRaft broker and schema registry and print their addresses until Ctrl-C.")
+        description =
+                "Start the embedded KRaft broker and schema registry, secured (SASL/SCRAM, an ACL per principal of "
+                        + "the shipped catalog, applied), write one client-properties file per principal, and print the "
+                        + "addresses until Ctrl-C.")
 final class DevClusterCommand implements Callable<Integer> {
     @Option(
             names = "--registry-port",
@@ -17,9 +31,21 @@ final class DevClusterCommand implements Callable<Integer> {
             description = "Port of the schema registry (default ${DEFAULT-VALUE}; 0 picks one).")
     int registryPort;
 
+    @Option(names = "--insecure", description = "No authentication, no authorization: any client may do anything.")
+    boolean insecure;
+
+    @Option(
+            names = "--principals-dir",
+            description =
+                    "Where to write <principal>.properties for --command-config (default: a new temporary folder).")
+    Path principalsDir;
+
     @Override
     public Integer call() throws Exception {
-        LocalPlatform platform = LocalPlatform.start(registryPort);
+        AccessModel access = AccessModel.load(CatalogSource.classpath());
+        LocalPlatform platform = insecure
+                ? LocalPlatform.start(registryPort)
+                : LocalPlatform.startSecured(registryPort, access.principals().keySet());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();
@@ -27,8 +53,30 @@ final class DevClusterCommand implements Callable<Integer> {
         }));
         System.out.println("export KAFKA_BOOTSTRAP_SERVERS=" + platform.bootstrapServers());
         System.out.println("export SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
-        System.out.println("# source these lines in another shell, e.g. ./backbone dev-cluster > /tmp/cluster.env & "
-                + "then . /tmp/cluster.env; then ./backbone provision && ./backbone topology. Ctrl-C stops.");
+        if (platform.secured()) {
+            Path dir = principalsDir != null ? principalsDir : Files.createTempDirectory("backbone-principals");
+            Map<String, Path> files = platform.writeClientProperties(dir);
+            ClientSettings admin = new ClientSettings(
+                    platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.clientProperties("admin"));
+            ProductCatalog catalog = ProductCatalog.shipped();
+            try (Admin client = admin.admin();
+                    RestSchemaRegistryClient registry = new RestSchemaRegistryClient(admin.clientConfig())) {
+                Planner planner = new Planner(client, registry, 4);
+                planner.apply(planner.plan(catalog, access, "backbone"), false);
+            }
+            new CatalogPublisher(admin.kafkaConfig()).publish(catalog.products());
+            System.out.println("# secured: SASL/SCRAM, nothing allowed without an ACL; the shipped catalog is applied"
+                    + " (topics, subjects, ACLs). One client-properties file per principal, for --command-config:");
+            files.forEach((principal, file) -> System.out.println("#   " + principal + ": " + file));
+            System.out.println("# e.g. ./backbone topology --command-config " + files.get("backbone")
+                    + "  (admin.properties can do anything: keep it for plan/apply)");
+        } else {
+            System.out.println(
+                    "# insecure: any client may do anything. Then ./backbone provision && ./backbone topology.");
+        }
+        System.out.println(
+                "# source the export lines in another shell, e.g. ./backbone dev-cluster > /tmp/cluster.env &"
+                        + " then . /tmp/cluster.env. Ctrl-C stops.");
         System.out.flush();
         stopped.await();
         return 0;

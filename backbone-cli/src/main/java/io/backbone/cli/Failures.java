@@ -34,8 +34,17 @@ final class Failures {
                         + " (check sasl.mechanism, sasl.jaas.config and security.protocol in --command-config)";
             }
             if (t instanceof AuthorizationException) {
-                return "Kafka refused an operation: " + t.getMessage()
-                        + " (grant the principal the ACL named, or run as a principal that has it)";
+                String who = principal == null ? "this client's principal" : "User:" + principal;
+                String operation = t instanceof org.apache.kafka.common.errors.GroupAuthorizationException
+                        ? "READ on the consumer group"
+                        : t instanceof org.apache.kafka.common.errors.TransactionalIdAuthorizationException
+                                ? "WRITE on the transactional id"
+                                : t instanceof org.apache.kafka.common.errors.ClusterAuthorizationException
+                                        ? "the cluster operation (e.g. IDEMPOTENT_WRITE)"
+                                        : "WRITE (to produce), READ (to consume) or DESCRIBE (to look up) on the topic";
+                return "Kafka refused " + who + ": " + t.getMessage() + "; it needs " + operation
+                        + " (grant it in the catalog — descriptor consumers, contract roles or governance/principals.yaml — "
+                        + "and run 'backbone apply', or run as a principal that has it)";
             }
             if (isJaasProblem(t)) {
                 return "the client's JAAS/SASL configuration is unusable: " + t.getMessage()
@@ -44,6 +53,18 @@ final class Failures {
             }
         }
         return null;
+    }
+
+    /** The SASL user this process logs in as (from sasl.jaas.config), for messages; null when there is none. */
+    static volatile String principal;
+
+    static void rememberPrincipal(java.util.Map<String, ?> settings) {
+        Object jaas = settings.get("sasl.jaas.config");
+        if (jaas != null) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("username=\"([^\"]*)\"").matcher(jaas.toString());
+            principal = m.find() ? m.group(1) : null;
+        }
     }
 
     private static boolean isJaasProblem(Throwable t) {

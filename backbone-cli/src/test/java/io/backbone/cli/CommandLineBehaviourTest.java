@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,27 @@ class CommandLineBehaviourTest {
         Document xml = parseXml(r.out());
         assertThat(xml.getElementsByTagName("testcase").getLength()).isPositive();
         assertThat(xml.getElementsByTagName("failure").getLength()).isPositive();
+    }
+
+    @Test
+    void aRefusedOperationNamesThePrincipalTheResourceAndTheOperation() {
+        Failures.rememberPrincipal(
+                Map.of(
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"orders-service\" password=\"x\";"));
+        try {
+            String line = Failures.oneLine(new org.apache.kafka.common.errors.TopicAuthorizationException(
+                    java.util.Set.of("payments.raw.payment-events")));
+
+            assertThat(line)
+                    .contains("User:orders-service")
+                    .contains("payments.raw.payment-events")
+                    .contains("WRITE (to produce)")
+                    .contains("backbone apply")
+                    .doesNotContain("password");
+        } finally {
+            Failures.principal = null;
+        }
     }
 
     @Test

@@ -81,7 +81,8 @@ class ExternalClusterIT {
 
     @Test
     void everyRunnableWorksAgainstADevCluster(@TempDir Path tmp) throws Exception {
-        Process cluster = start(Map.of(), null, "dev-cluster", "--registry-port", "0");
+        // insecure: this test is about every runnable as its own process; SecuredAccessIT covers the secured cluster
+        Process cluster = start(Map.of(), null, "dev-cluster", "--registry-port", "0", "--insecure");
         String bootstrap = null;
         String registry = null;
         BufferedReader lines =

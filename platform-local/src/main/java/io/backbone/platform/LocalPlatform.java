@@ -7,10 +7,120 @@ import java.util.Map;
 public final class LocalPlatform implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final EmbeddedSchemaRegistry registry;
+    /** principal → password; empty when the platform runs without security. */
+    private final Map<String, String> passwords;
 
-    private LocalPlatform(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry) {
+    private LocalPlatform(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, Map<String, String> passwords) {
         this.kafka = kafka;
         this.registry = registry;
+        this.passwords = passwords;
+    }
+
+    /**
+     * Starts both secured: the broker authenticates with SASL/SCRAM-SHA-256 and allows nothing without an ACL; the
+     * registry lets anyone read schemas and only {@code admin} change them (basic auth). {@code admin} and every one
+     * of {@code principals} get a random password, known only to this process and the properties files it writes.
+     */
+    public static LocalPlatform startSecured(int registryPort, java.util.Collection<String> principals) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        Map<String, String> passwords = new java.util.LinkedHashMap<>();
+        passwords.put("admin", password(random));
+        principals.forEach(p -> passwords.put(p, password(random)));
+        Map<String, String> users = new java.util.LinkedHashMap<>(passwords);
+        users.remove("admin");
+        EmbeddedKafka kafka = EmbeddedKafka.startSecured(passwords.get("admin"), users);
+        try {
+            Map<String, Object> store = new java.util.HashMap<>(saslLogin("admin", passwords.get("admin")));
+            store.put("bootstrap.servers", kafka.bootstrapServers());
+            EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                    .kafka(store, "_schemas")
+                    .basicAuthForWrites("admin:" + passwords.get("admin"))
+                    .port(registryPort)
+                    .start();
+            return new LocalPlatform(kafka, registry, passwords);
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    private static String password(java.security.SecureRandom random) {
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    private static Map<String, String> saslLogin(String user, String password) {
+        Map<String, String> c = new java.util.LinkedHashMap<>();
+        c.put("security.protocol", "SASL_PLAINTEXT");
+        c.put("sasl.mechanism", "SCRAM-SHA-256");
+        c.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
+        return c;
+    }
+
+    public boolean secured() {
+        return !passwords.isEmpty();
+    }
+
+    /** The principals that have a login (admin first); empty without security. */
+    public java.util.Set<String> principals() {
+        return passwords.keySet();
+    }
+
+    /**
+     * What a client of {@code principal} adds to the bootstrap servers and registry URL: its SASL login and, for admin,
+     * the registry's basic auth; services do not register schemas (the platform does). Empty without security.
+     */
+    public Map<String, String> clientProperties(String principal) {
+        if (passwords.isEmpty()) {
+            return Map.of();
+        }
+        String password = passwords.get(principal);
+        if (password == null) {
+            throw new IllegalArgumentException(
+                    "no principal '" + principal + "' on this platform; known: " + passwords.keySet());
+        }
+        Map<String, String> c = saslLogin(principal, password);
+        if (principal.equals("admin")) {
+            c.put("basic.auth.credentials.source", "USER_INFO");
+            c.put("basic.auth.user.info", "admin:" + password);
+        } else {
+            c.put("auto.register.schemas", "false");
+        }
+        return c;
+    }
+
+    /**
+     * Writes one Java properties file per principal ({@code <principal>.properties}, readable by the owner only) into
+     * {@code dir}, for {@code --command-config}; returns principal → file.
+     */
+    public Map<String, java.nio.file.Path> writeClientProperties(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        Map<String, java.nio.file.Path> out = new java.util.LinkedHashMap<>();
+        for (String principal : passwords.keySet()) {
+            java.nio.file.Path file = dir.resolve(principal + ".properties");
+            StringBuilder b =
+                    new StringBuilder("# client settings of principal " + principal + " (generated; secret)\n");
+            clientProperties(principal)
+                    .forEach((k, v) -> b.append(k)
+                            .append('=')
+                            .append(v.replace("\\", "\\\\"))
+                            .append('\n'));
+            java.nio.file.Files.deleteIfExists(file);
+            java.nio.file.Files.createFile(file);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(
+                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the folder's ACL applies
+            }
+            java.nio.file.Files.writeString(file, b.toString());
+            out.put(principal, file);
+        }
+        return out;
     }
 
     /** Starts both; {@code registryPort} 0 picks a free port. */
@@ -21,7 +131,7 @@ public final class LocalPlatform implements AutoCloseable {
                     .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()), "_schemas")
                     .port(registryPort)
                     .start();
-            return new LocalPlatform(kafka, registry);
+            return new LocalPlatform(kafka, registry, Map.of());
         } catch (RuntimeException e) {
             kafka.close();
             throw e;

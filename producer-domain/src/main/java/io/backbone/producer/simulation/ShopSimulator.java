@@ -77,9 +77,20 @@ public final class ShopSimulator implements AutoCloseable {
     private final Map<String, EventPublisher> publishers = new LinkedHashMap<>();
 
     public ShopSimulator(ClientSettings settings) {
-        publishers.put(OrdersService.DOMAIN, new EventPublisher(settings, OrdersService.SOURCE));
-        publishers.put(PaymentsService.DOMAIN, new EventPublisher(settings, PaymentsService.SOURCE));
-        publishers.put(CustomersService.DOMAIN, new EventPublisher(settings, CustomersService.SOURCE));
+        this(Map.of(
+                OrdersService.DOMAIN, settings, PaymentsService.DOMAIN, settings, CustomersService.DOMAIN, settings));
+    }
+
+    /** Each domain's service with its own client settings (on a secured cluster: its own principal). */
+    public ShopSimulator(Map<String, ClientSettings> byDomain) {
+        publishers.put(
+                OrdersService.DOMAIN, new EventPublisher(byDomain.get(OrdersService.DOMAIN), OrdersService.SOURCE));
+        publishers.put(
+                PaymentsService.DOMAIN,
+                new EventPublisher(byDomain.get(PaymentsService.DOMAIN), PaymentsService.SOURCE));
+        publishers.put(
+                CustomersService.DOMAIN,
+                new EventPublisher(byDomain.get(CustomersService.DOMAIN), CustomersService.SOURCE));
     }
 
     /** Sends the plan's events and waits until the broker acknowledged every one. */
