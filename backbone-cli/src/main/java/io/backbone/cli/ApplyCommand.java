@@ -23,17 +23,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(
-            names = "--partitions",
-            defaultValue = "4",
-            description = "Partitions of new topics (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(
-            names = "--app-id",
-            defaultValue = "backbone",
-            description = "The backbone's application id (default ${DEFAULT-VALUE}).")
-    String appId;
+    @Mixin
+    PlanOptions options;
 
     @Option(names = "--allow-delete", description = "Also delete topics and ACLs the catalog no longer declares.")
     boolean allowDelete;
@@ -49,8 +40,8 @@ final class ApplyCommand implements Callable<Integer> {
         try (Admin admin = cluster.settings().admin();
                 RestSchemaRegistryClient registry =
                         new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
-            Planner planner = new Planner(admin, registry, partitions);
-            Planner.Plan plan = planner.plan(catalog, access, appId);
+            Planner planner = new Planner(admin, registry, options.partitions());
+            Planner.Plan plan = planner.plan(catalog, access, options.appId);
             Planner.Applied applied = planner.apply(plan, allowDelete);
             CatalogPublisher.Result published =
                     new CatalogPublisher(cluster.settings().kafkaConfig()).publish(catalog.products());

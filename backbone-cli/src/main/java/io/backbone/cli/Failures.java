@@ -30,7 +30,8 @@ final class Failures {
                 return "the schema registry answered: " + t.getMessage();
             }
             if (t instanceof AuthenticationException) {
-                return "Kafka refused to authenticate us: " + t.getMessage()
+                return "Kafka refused to authenticate " + (principal == null ? "us" : "User:" + principal) + ": "
+                        + t.getMessage()
                         + " (check sasl.mechanism, sasl.jaas.config and security.protocol in --command-config)";
             }
             if (t instanceof AuthorizationException) {

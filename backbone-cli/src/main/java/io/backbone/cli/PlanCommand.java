@@ -21,18 +21,8 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(
-            names = "--partitions",
-            defaultValue = "4",
-            description = "Partitions of new topics (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(
-            names = "--app-id",
-            defaultValue = "backbone",
-            description =
-                    "The backbone's application id: its group, internal topics and transactional ids are granted by this prefix (default ${DEFAULT-VALUE}).")
-    String appId;
+    @Mixin
+    PlanOptions options;
 
     @Option(names = "--json", description = "Print the plan as JSON (for CI).")
     boolean json;
@@ -45,7 +35,7 @@ final class PlanCommand implements Callable<Integer> {
         try (Admin admin = cluster.settings().admin();
                 RestSchemaRegistryClient registry =
                         new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
-            Planner.Plan plan = new Planner(admin, registry, partitions).plan(catalog, access, appId);
+            Planner.Plan plan = new Planner(admin, registry, options.partitions()).plan(catalog, access, options.appId);
             System.out.print(
                     json
                             ? new ObjectMapper()

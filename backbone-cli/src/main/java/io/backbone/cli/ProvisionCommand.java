@@ -1,56 +1,60 @@
 package io.backbone.cli;
 
+import io.backbone.access.AccessModel;
 import io.backbone.console.Table;
 import io.backbone.product.PlatformTopics;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.CatalogPublisher;
-import io.backbone.topology.Provisioner;
+import io.backbone.topology.Planner;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-/** Creates the products' topics and registers their schemas. */
+/** 'apply' without deletions, printed as a table: what the first run on a new cluster needs. */
 @Command(
         name = "provision",
-        description =
-                "Create raw, product, DLQ and the backbone's own topics, register the schemas of every product and publish"
-                        + " the catalog to _backbone.catalog (idempotent).")
+        description = "Create what the catalog needs and change what differs — topics, subjects and ACLs, as 'backbone "
+                + "apply' does, never deleting — and publish the catalog to _backbone.catalog (idempotent).")
 final class ProvisionCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(
-            names = "--partitions",
-            defaultValue = "4",
-            description = "Partitions of new topics (default ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    PlanOptions options;
 
     @Override
     public Integer call() {
-        if (partitions < 1) {
-            throw new UsageException("--partitions " + partitions + ": give at least 1");
-        }
         ProductCatalog catalog = cluster.loadCatalog();
+        AccessModel access = AccessModel.load(cluster.catalogSource());
         cluster.connect(true);
-        try (Admin admin = cluster.settings().admin()) {
-            Provisioner.Result r = new Provisioner(
-                            admin,
-                            new RestSchemaRegistryClient(cluster.settings().clientConfig()),
-                            partitions)
-                    .provision(catalog.products());
+        try (Admin admin = cluster.settings().admin();
+                RestSchemaRegistryClient registry =
+                        new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
+            Planner planner = new Planner(admin, registry, options.partitions());
+            Planner.Plan plan = planner.plan(catalog, access, options.appId);
+            Planner.Applied applied = planner.apply(plan, false);
             CatalogPublisher.Result published =
                     new CatalogPublisher(cluster.settings().kafkaConfig()).publish(catalog.products());
             Table t = new Table("what", "name", "state");
-            r.createdTopics().forEach(n -> t.row("topic", n, "created"));
-            r.existingTopics().forEach(n -> t.row("topic", n, "existed"));
-            r.subjects().forEach((s, id) -> t.row("subject", s, "schema id " + id));
+            for (Planner.Change c : applied.done()) {
+                t.row(
+                        c.kind(),
+                        c.name(),
+                        (c.action() == '+' ? "created" : "changed")
+                                + (c.detail().isEmpty() ? "" : ": " + c.detail()));
+            }
+            for (Planner.Change c : applied.refused()) {
+                t.row(c.kind(), c.name(), "kept (not in the catalog; 'backbone apply --allow-delete' deletes it)");
+            }
             published.published().forEach(id -> t.row("product", id, "published to " + PlatformTopics.CATALOG));
             published.unchanged().forEach(id -> t.row("product", id, "unchanged in " + PlatformTopics.CATALOG));
             published.removed().forEach(id -> t.row("product", id, "removed (tombstone)"));
             System.out.print(t.render());
+            if (plan.note() != null) {
+                System.out.println(plan.note());
+            }
         }
         return 0;
     }

@@ -40,18 +40,7 @@ public final class Provisioner {
     }
 
     public Result provision(List<DataProduct> products) {
-        int brokers;
-        try {
-            brokers = admin.describeCluster().nodes().get().size();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "cannot reach the Kafka cluster: " + e.getCause().getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        short replication = (short) Math.min(3, brokers);
-        Map<String, NewTopic> topics = desiredTopics(products, replication);
+        Map<String, NewTopic> topics = desiredTopics(products, replication(admin));
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (NewTopic t : topics.values()) {
