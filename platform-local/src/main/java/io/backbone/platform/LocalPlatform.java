@@ -110,12 +110,14 @@ public final class LocalPlatform implements AutoCloseable {
                             .append(v.replace("\\", "\\\\"))
                             .append('\n'));
             java.nio.file.Files.deleteIfExists(file);
-            java.nio.file.Files.createFile(file);
-            try {
-                java.nio.file.Files.setPosixFilePermissions(
-                        file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the folder's ACL applies
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // created readable by its owner only, before the secret is written into it
+                java.nio.file.Files.createFile(
+                        file,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } else {
+                java.nio.file.Files.createFile(file); // elsewhere the folder's own access control applies
             }
             java.nio.file.Files.writeString(file, b.toString());
             out.put(principal, file);
