@@ -2,13 +2,9 @@ package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.backbone.access.AccessModel;
-import io.backbone.product.ProductCatalog;
-import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.CatalogPublisher;
 import io.backbone.topology.Planner;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,14 +30,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProductCatalog catalog = cluster.loadCatalog();
-        AccessModel access = AccessModel.load(cluster.catalogSource());
-        cluster.connect(true);
-        try (Admin admin = cluster.settings().admin();
-                RestSchemaRegistryClient registry =
-                        new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
-            Planner planner = new Planner(admin, registry, options.partitions());
-            Planner.Plan plan = planner.plan(catalog, access, options.appId);
+        return options.withPlan(cluster, (catalog, planner, plan) -> {
             Planner.Applied applied = planner.apply(plan, allowDelete);
             CatalogPublisher.Result published =
                     new CatalogPublisher(cluster.settings().kafkaConfig()).publish(catalog.products());
@@ -72,6 +61,6 @@ final class ApplyCommand implements Callable<Integer> {
                 return 1;
             }
             return 0;
-        }
+        });
     }
 }

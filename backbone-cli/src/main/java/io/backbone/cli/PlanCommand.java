@@ -1,12 +1,7 @@
 package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backbone.access.AccessModel;
-import io.backbone.product.ProductCatalog;
-import io.backbone.registry.RestSchemaRegistryClient;
-import io.backbone.topology.Planner;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,13 +24,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProductCatalog catalog = cluster.loadCatalog();
-        AccessModel access = AccessModel.load(cluster.catalogSource());
-        cluster.connect(true);
-        try (Admin admin = cluster.settings().admin();
-                RestSchemaRegistryClient registry =
-                        new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
-            Planner.Plan plan = new Planner(admin, registry, options.partitions()).plan(catalog, access, options.appId);
+        return options.withPlan(cluster, (catalog, planner, plan) -> {
             System.out.print(
                     json
                             ? new ObjectMapper()
@@ -43,6 +32,6 @@ final class PlanCommand implements Callable<Integer> {
                                             .writeValueAsString(plan.json()) + "\n"
                             : plan.render());
             return plan.empty() ? 0 : 2;
-        }
+        });
     }
 }

@@ -1,5 +1,10 @@
 package io.backbone.cli;
 
+import io.backbone.access.AccessModel;
+import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.topology.Planner;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Option;
 
 /** What plan, apply and provision share: the partitions of new topics and the backbone's application id. */
@@ -22,5 +27,26 @@ final class PlanOptions {
             throw new UsageException("--partitions " + partitions + ": give at least 1");
         }
         return partitions;
+    }
+
+    /** What a command does with the plan of the catalog against the cluster. */
+    interface Work<T> {
+        T run(ProductCatalog catalog, Planner planner, Planner.Plan plan) throws Exception;
+    }
+
+    /**
+     * Loads the catalog (refused if it breaks the governance policy) and its principals, checks the cluster and the
+     * registry answer, and hands {@code work} a planner on them with the catalog's plan.
+     */
+    <T> T withPlan(ClusterOptions cluster, Work<T> work) throws Exception {
+        ProductCatalog catalog = cluster.loadCatalog();
+        AccessModel access = AccessModel.load(cluster.catalogSource());
+        cluster.connect(true);
+        try (Admin admin = cluster.settings().admin();
+                RestSchemaRegistryClient registry =
+                        new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
+            Planner planner = new Planner(admin, registry, partitions());
+            return work.run(catalog, planner, planner.plan(catalog, access, appId));
+        }
     }
 }

@@ -1,14 +1,10 @@
 package io.backbone.cli;
 
-import io.backbone.access.AccessModel;
 import io.backbone.console.Table;
 import io.backbone.product.PlatformTopics;
-import io.backbone.product.ProductCatalog;
-import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.CatalogPublisher;
 import io.backbone.topology.Planner;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,15 +21,8 @@ final class ProvisionCommand implements Callable<Integer> {
     PlanOptions options;
 
     @Override
-    public Integer call() {
-        ProductCatalog catalog = cluster.loadCatalog();
-        AccessModel access = AccessModel.load(cluster.catalogSource());
-        cluster.connect(true);
-        try (Admin admin = cluster.settings().admin();
-                RestSchemaRegistryClient registry =
-                        new RestSchemaRegistryClient(cluster.settings().clientConfig())) {
-            Planner planner = new Planner(admin, registry, options.partitions());
-            Planner.Plan plan = planner.plan(catalog, access, options.appId);
+    public Integer call() throws Exception {
+        return options.withPlan(cluster, (catalog, planner, plan) -> {
             Planner.Applied applied = planner.apply(plan, false);
             CatalogPublisher.Result published =
                     new CatalogPublisher(cluster.settings().kafkaConfig()).publish(catalog.products());
@@ -55,7 +44,7 @@ final class ProvisionCommand implements Callable<Integer> {
             if (plan.note() != null) {
                 System.out.println(plan.note());
             }
-        }
-        return 0;
+            return 0;
+        });
     }
 }
