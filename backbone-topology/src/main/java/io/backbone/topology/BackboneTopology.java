@@ -16,7 +16,9 @@ import io.backbone.topology.internals.JoinProcessor;
 import io.backbone.topology.internals.Joined;
 import io.backbone.topology.internals.NodeNames;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -47,8 +49,10 @@ public final class BackboneTopology {
             Masker masker,
             DedupMode dedup,
             ProductHistory history) {
+        // one source per raw topic: several products may read the same raw stream (an event and an entity product)
+        Map<String, KStream<byte[], byte[]>> sources = new HashMap<>();
         for (DataProduct product : products) {
-            addProduct(builder, product, registry, masker, dedup, history);
+            addProduct(builder, sources, product, registry, masker, dedup, history);
         }
     }
 
@@ -70,6 +74,7 @@ public final class BackboneTopology {
 
     private static KStream<byte[], byte[]> enforce(
             StreamsBuilder builder,
+            Map<String, KStream<byte[], byte[]>> sources,
             DataProduct product,
             SchemaRegistryClient registry,
             Masker masker,
@@ -77,9 +82,11 @@ public final class BackboneTopology {
             ProductHistory history,
             String store) {
         String id = product.id();
-        KStream<byte[], byte[]> raw = builder.stream(
+        KStream<byte[], byte[]> raw = sources.computeIfAbsent(
                 product.rawTopic(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.source(id)));
+                topic -> builder.stream(
+                        topic,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.source(id))));
         ProcessorSupplier<byte[], byte[], byte[], byte[]> processor = () ->
                 new ContractProcessor(() -> new ContractEnforcer(product, registry, masker), dedup, history, store);
         return store == null
@@ -133,6 +140,7 @@ public final class BackboneTopology {
 
     private static void addProduct(
             StreamsBuilder builder,
+            Map<String, KStream<byte[], byte[]>> sources,
             DataProduct product,
             SchemaRegistryClient registry,
             Masker masker,
@@ -140,9 +148,9 @@ public final class BackboneTopology {
             ProductHistory history) {
         String id = product.id();
         String store = null;
-        if (dedup == DedupMode.CHANGELOG && product.output().dedupField() != null) {
+        if (dedup == DedupMode.CHANGELOG && product.dedupField() != null) {
             store = id + "-dedup";
-            Duration window = product.output().dedupWindow();
+            Duration window = product.dedupWindow();
             builder.addStateStore(Stores.windowStoreBuilder(
                     Stores.persistentWindowStore(store, window.multipliedBy(2), window, false),
                     Serdes.String(),
@@ -150,7 +158,7 @@ public final class BackboneTopology {
         }
         String storeName = store;
         KStream<byte[], byte[]> routed = product.join() == null
-                ? enforce(builder, product, registry, masker, dedup, history, storeName)
+                ? enforce(builder, sources, product, registry, masker, dedup, history, storeName)
                 : join(builder, product, registry, masker, dedup, history, storeName);
         // the contract processor forwards each record to one of these sinks by name
         routed.to(

@@ -87,7 +87,18 @@ public final class Provisioner {
             if (p.rawTopic() != null) {
                 topics.putIfAbsent(p.rawTopic(), topic(p.rawTopic(), p.input(), replication));
             }
-            topics.putIfAbsent(p.productTopic(), topic(p.productTopic(), p.output(), replication));
+            NewTopic product = topic(p.productTopic(), p.output(), replication);
+            if (p.isEntity()) {
+                // the latest state per key: compacted, never deleted by age; superseded states stay for the dedup
+                // window, so that a task rebuilding its seen change ids from the topic finds all of them
+                Map<String, String> configs = new HashMap<>(product.configs());
+                configs.remove("retention.ms");
+                configs.put("cleanup.policy", "compact");
+                configs.put(
+                        "min.compaction.lag.ms", String.valueOf(p.dedupWindow().toMillis()));
+                product.configs(configs);
+            }
+            topics.putIfAbsent(p.productTopic(), product);
             topics.putIfAbsent(p.dlqTopic(), topic(p.dlqTopic(), p.input(), replication));
         }
         // the backbone's own topics: the catalog (compacted, one partition keeps its order), status and alerts

@@ -49,6 +49,8 @@ public final class DeadLetter {
     public static final String ORIGINAL_TIMESTAMP = "backbone.original.timestamp";
     /** Which instance dead-lettered it: {@code <application.id>@<host>}. */
     public static final String INSTANCE = "backbone.instance";
+    /** On an entity product's records: the id of the change that set the state (the value holds the state only). */
+    public static final String CHANGE_ID = "backbone.change-id";
 
     private static final String RESERVED = "backbone.";
     private static final String RESERVED_STREAMS = "__streams.errors.";

@@ -38,10 +38,21 @@ public final class Linter {
         } catch (CatalogException e) {
             problems.addAll(e.problems());
         }
+        // an entity product's topic is compacted: it keeps the latest state of every key, so no retention applies
+        // (read from the descriptors themselves, so that it holds while another file keeps the catalog from loading)
+        Set<String> entityContracts = new java.util.HashSet<>();
+        for (String file : source.files(".odps.yaml")) {
+            YamlDocument doc = parse(source, file);
+            for (JsonNode port : doc == null ? List.<JsonNode>of() : doc.root().path("outputPorts")) {
+                if (customProperty(port.path("customProperties"), io.backbone.product.EntitySpec.PROPERTY) != null) {
+                    entityContracts.add(port.path("contractId").asText());
+                }
+            }
+        }
         for (String file : source.files(".odcs.yaml")) {
             YamlDocument doc = parse(source, file);
             if (doc != null) {
-                contractPolicies(doc, policy, problems);
+                contractPolicies(doc, policy, entityContracts, problems);
                 problems.addAll(io.backbone.catalog.StandardSchemas.deprecatedFields(doc));
                 avroBinding(source, doc, policy, problems);
             }
@@ -90,7 +101,8 @@ public final class Linter {
         }
     }
 
-    private static void contractPolicies(YamlDocument doc, GovernancePolicy policy, Set<Problem> problems) {
+    private static void contractPolicies(
+            YamlDocument doc, GovernancePolicy policy, Set<String> entityContracts, Set<Problem> problems) {
         common(doc, policy, problems);
         JsonNode root = doc.root();
         String topic = root.path("schema").path(0).path("physicalName").asText(null);
@@ -114,10 +126,11 @@ public final class Linter {
             }
             i++;
         }
-        if (retention == null) {
+        boolean compacted = entityContracts.contains(root.path("id").asText());
+        if (retention == null && !compacted) {
             problems.add(doc.problem(
                     "retention", "$", "no slaProperties retention", "add {property: retention, value: 30, unit: d}"));
-        } else {
+        } else if (retention != null) {
             double days = days(retention);
             if (days < policy.minRetentionDays() || days > policy.maxRetentionDays()) {
                 problems.add(doc.problem(

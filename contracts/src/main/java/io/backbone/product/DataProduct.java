@@ -19,7 +19,39 @@ public record DataProduct(
         CompiledContract output,
         String dlqTopic,
         JoinSpec join,
-        YamlDocument descriptor) {
+        YamlDocument descriptor,
+        EntitySpec entity) {
+
+    public DataProduct(
+            String id,
+            String name,
+            String domain,
+            String descriptorFile,
+            CompiledContract input,
+            CompiledContract output,
+            String dlqTopic,
+            JoinSpec join,
+            YamlDocument descriptor) {
+        this(id, name, domain, descriptorFile, input, output, dlqTopic, join, descriptor, null);
+    }
+
+    /** Whether the product is an entity product: the latest state per key on a compacted topic. */
+    public boolean isEntity() {
+        return entity != null;
+    }
+
+    /**
+     * The field whose value identifies a record for deduplication: the output contract's unique property, or for an
+     * entity product the input's change id that its descriptor names. Null: no deduplication.
+     */
+    public io.backbone.contract.FieldPath dedupField() {
+        return entity == null ? output.dedupField() : entity.changeId();
+    }
+
+    /** The window of {@link #dedupField()}: the output contract's dedupWindow. */
+    public java.time.Duration dedupWindow() {
+        return output.dedupWindow();
+    }
 
     /** The raw topic of a single-input product; null for a join product. */
     public String rawTopic() {

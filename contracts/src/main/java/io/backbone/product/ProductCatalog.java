@@ -169,15 +169,25 @@ public final class ProductCatalog {
                         "bind it to a <domain>.product.<name>.v<N> topic"));
                 continue;
             }
-            if (!output.schema().equals(input.schema())) {
+            String portAt = "$.outputPorts[" + (i - 1) + "]";
+            JsonNode entityNode = ContractParser.customProperties(port.path("customProperties"))
+                    .get(EntitySpec.PROPERTY);
+            EntitySpec entity = null;
+            if (entityNode != null) {
+                entity = EntityCompiler.compile(doc, portAt, entityNode, input, output, problems);
+                if (entity == null) {
+                    continue;
+                }
+            } else if (!output.schema().equals(input.schema())) {
                 problems.add(doc.problem(
                         at,
                         "output schema " + output.schema().getFullName() + " differs from input schema "
                                 + input.schema().getFullName(),
-                        "bind both contracts to the same .avsc; reshaping products is not supported yet"));
+                        "bind both contracts to the same .avsc, or declare an entity product whose state is a field"
+                                + " of the input (customProperties: [{property: entity, value: {state: <field>}}])"));
                 continue;
             }
-            if (!piiCovered(doc, at, input, output, problems)) {
+            if (!piiCovered(doc, at, input, output, entity, problems)) {
                 continue;
             }
             String id = root.path("id").asText();
@@ -190,7 +200,8 @@ public final class ProductCatalog {
                     output,
                     TopicNames.dlqFor(input.topic()),
                     null,
-                    doc));
+                    doc,
+                    entity));
         }
         if (i == 0) {
             problems.add(doc.problem(
@@ -206,20 +217,32 @@ public final class ProductCatalog {
      * contract needs a masking policy (keep included, as an explicit decision) in the output contract.
      */
     private static boolean piiCovered(
-            YamlDocument doc, String at, CompiledContract input, CompiledContract output, List<Problem> problems) {
+            YamlDocument doc,
+            String at,
+            CompiledContract input,
+            CompiledContract output,
+            EntitySpec entity,
+            List<Problem> problems) {
         if (!output.widerThanDomain()) {
             return true;
         }
         Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
+        // an entity publishes only its state: the input's PII below the state field, under the state's own names
+        String prefix = entity == null || entity.state() == null ? "" : entity.state() + ".";
         boolean ok = true;
-        for (String path :
+        for (String inputPath :
                 PropertySpec.piiMasking(input.contract().properties()).keySet()) {
+            if (!inputPath.startsWith(prefix)) {
+                continue;
+            }
+            String path = inputPath.substring(prefix.length());
             if (declared.get(path) == null) {
                 problems.add(doc.problem(
                         "pii-masking",
                         at,
-                        "PII property '" + path + "' of " + input.id() + " has no masking policy in " + output.id()
-                                + " (audience " + output.contract().custom("audience", "company-internal") + ")",
+                        "PII property '" + inputPath + "' of " + input.id() + " has no masking policy in "
+                                + output.id() + " (audience "
+                                + output.contract().custom("audience", "company-internal") + ")",
                         "list '" + path + "' in " + output.contract().file()
                                 + " with customProperties pii: true and masking: hash|redact|drop|keep"));
                 ok = false;

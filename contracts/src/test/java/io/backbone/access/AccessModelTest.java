@@ -63,7 +63,8 @@ class AccessModelTest {
                 .allMatch(g -> g.startsWith("User:backbone "));
         assertThat(grants.stream().filter(g -> (g.contains(".raw.") || g.contains(".dlq.")) && g.endsWith(" READ")))
                 .allMatch(g -> g.startsWith("User:backbone ")
-                        || g.startsWith("User:" + g.split(":")[3].split("\\.")[0] + "-service "));
+                        || g.startsWith("User:" + g.split(":")[3].split("\\.")[0] + "-service ")
+                        || g.startsWith("User:" + g.split(":")[3].split("\\.")[0] + "-cdc "));
     }
 
     @Test

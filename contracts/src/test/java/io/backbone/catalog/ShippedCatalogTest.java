@@ -53,6 +53,16 @@ class ShippedCatalogTest {
                                 "customers.product.customers.v1",
                                 "customers.dlq.customer-events"),
                         org.assertj.core.groups.Tuple.tuple(
+                                "inventory",
+                                "inventory.raw.stock-changes",
+                                "inventory.product.stock-changes.v1",
+                                "inventory.dlq.stock-changes"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "inventory.stock",
+                                "inventory.raw.stock-changes",
+                                "inventory.product.stock.v1",
+                                "inventory.dlq.stock-changes"),
+                        org.assertj.core.groups.Tuple.tuple(
                                 "orders",
                                 "orders.raw.order-events",
                                 "orders.product.orders.v1",
@@ -82,10 +92,11 @@ class ShippedCatalogTest {
     }
 
     @Test
-    void everyProductDeduplicatesOnItsEventId() {
+    void everyProductDeduplicatesOnItsEventOrChangeId() {
         List<DataProduct> products = ProductCatalog.shipped().products();
 
         assertThat(products)
-                .allSatisfy(p -> assertThat(p.output().dedupField().path()).isEqualTo("eventId"));
+                .allSatisfy(p -> assertThat(p.dedupField().path())
+                        .isEqualTo(p.domain().equals("inventory") ? "changeId" : "eventId"));
     }
 }

@@ -10,6 +10,7 @@ import io.backbone.contract.Violation;
 import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.product.DataProduct;
+import io.backbone.product.EntitySpec;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.serde.AvroEncoder;
@@ -36,6 +37,9 @@ public final class ContractEnforcer {
     private final AvroEncoder encoder = new AvroEncoder();
     private final Masker masker;
     private final List<RecordRule> rules;
+    private final List<RecordRule> stateRules;
+    private final EntitySpec entity;
+    private final RuleContext stateContext = new RuleContext(CelEnvironment::view);
     private final Map<Integer, String> schemaVerdicts = new ConcurrentHashMap<>();
     private final RuleContext context = new RuleContext(CelEnvironment::view);
     private volatile int productSchemaId = -1;
@@ -46,10 +50,17 @@ public final class ContractEnforcer {
         this.masker = masker;
         this.decoder = AvroDecoder.generic(registry, product.input().schema());
         List<RecordRule> all = new ArrayList<>(product.input().rules());
-        if (product.output() != product.input()) {
-            all.addAll(product.output().rules());
+        if (product.isEntity()) {
+            // an entity's output rules are about its state, checked on the state record
+            this.stateRules = product.output().rules();
+        } else {
+            this.stateRules = List.of();
+            if (product.output() != product.input()) {
+                all.addAll(product.output().rules());
+            }
         }
         this.rules = List.copyOf(all);
+        this.entity = product.entity();
     }
 
     public DataProduct product() {
@@ -106,6 +117,37 @@ public final class ContractEnforcer {
                 warnings.add(v);
             }
         }
+        if (entity != null && errors == null && !deleted(record)) {
+            GenericRecord state = state(record);
+            if (state == null) {
+                errors = new ArrayList<>(1);
+                errors.add(new Violation(
+                        "entity.state",
+                        entity.state(),
+                        "holds no state and the entity's deletedWhen (" + entity.deletedWhen() + ") does not hold",
+                        Severity.ERROR,
+                        Stage.QUALITY));
+            } else {
+                stateContext.reset(state, nowMillis);
+                for (RecordRule rule : stateRules) {
+                    Violation v = rule.check(state, stateContext);
+                    if (v == null) {
+                        continue;
+                    }
+                    if (v.severity() == Severity.ERROR) {
+                        if (errors == null) {
+                            errors = new ArrayList<>(2);
+                        }
+                        errors.add(v);
+                    } else {
+                        if (warnings.isEmpty()) {
+                            warnings = new ArrayList<>(2);
+                        }
+                        warnings.add(v);
+                    }
+                }
+            }
+        }
         if (errors != null) {
             Stage earliest =
                     errors.stream().map(Violation::stage).min(Enum::compareTo).orElseThrow();
@@ -129,9 +171,41 @@ public final class ContractEnforcer {
                         .toList();
     }
 
-    /** Masks and encodes a record that passed, for the product topic; failures are transform/serialize violations. */
+    /**
+     * Whether {@code record} deletes its entity: the entity's deletedWhen holds (evaluated in the rule context that
+     * {@link #checkRecord} has just reset to this record). False for a product that is no entity or never deletes.
+     */
+    private boolean deleted(GenericRecord record) {
+        if (entity == null || entity.deleted() == null) {
+            return false;
+        }
+        try {
+            return Boolean.TRUE.equals(entity.deleted().eval(context.celView(), context.nowMillis()));
+        } catch (dev.cel.runtime.CelEvaluationException e) {
+            return false;
+        }
+    }
+
+    /** The entity's state in {@code record}: the state field, or the record itself. */
+    private GenericRecord state(GenericRecord record) {
+        return entity.statePath() == null
+                ? record
+                : (GenericRecord) entity.statePath().first(record);
+    }
+
+    /**
+     * Masks and encodes a record that passed, for the product topic; failures are transform/serialize violations.
+     * For an entity product, the state is what is masked and encoded, and a deleted entity is a tombstone
+     * ({@link Published#tombstone()}).
+     */
     public Published publish(GenericRecord record) {
         CompiledContract output = product.output();
+        if (entity != null) {
+            if (deleted(record)) {
+                return Published.TOMBSTONE;
+            }
+            record = state(record);
+        }
         try {
             masker.apply(record, output.masks());
         } catch (RuntimeException e) {
@@ -165,6 +239,13 @@ public final class ContractEnforcer {
 
     /** The product value, or the stage and exception that stopped it. */
     public record Published(byte[] value, Stage stage, RuntimeException error) {
+        static final Published TOMBSTONE = new Published(null, null, null);
+
+        /** Whether this is an entity's tombstone: no value and no failure. */
+        public boolean tombstone() {
+            return value == null && error == null;
+        }
+
         static Published ok(byte[] value) {
             return new Published(value, null, null);
         }

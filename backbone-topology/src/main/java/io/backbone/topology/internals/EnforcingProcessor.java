@@ -66,10 +66,10 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         this.productSink = NodeNames.product(product.id());
         this.dlqSink = NodeNames.deadLetter(product.id());
         this.instance = DeadLetter.instance(String.valueOf(context.appConfigs().get("application.id")));
-        if (product.output().dedupField() == null) {
+        if (product.dedupField() == null) {
             return;
         }
-        this.window = product.output().dedupWindow();
+        this.window = product.dedupWindow();
         if (dedup == DedupMode.CHANGELOG) {
             this.seen = context.getStateStore(dedupStoreName);
         } else if (dedup == DedupMode.PRODUCT_TOPIC) {
@@ -89,8 +89,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
      * id counts as seen only once the record is forwarded: one that fails to encode can be sent again.
      */
     protected void publish(Record<byte[], V> record, GenericRecord value, List<Violation> warnings, byte[] original) {
-        Object id =
-                seen != null || seenIds != null ? product.output().dedupField().first(value) : null;
+        Object id = seen != null || seenIds != null ? product.dedupField().first(value) : null;
         long idHash = 0;
         if (id != null) {
             long timestamp = record.timestamp();
@@ -110,7 +109,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
             }
         }
         ContractEnforcer.Published published = enforcer.publish(value);
-        if (published.value() == null) {
+        if (published.value() == null && !published.tombstone()) {
             deadLetter(
                     record,
                     original,
@@ -132,6 +131,11 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         metrics.valid();
         if (status != null) {
             status.valid(record.timestamp(), context.currentSystemTimeMs());
+        }
+        if (id != null && product.isEntity()) {
+            // an entity's value is its state: the change id rides in a header, for rebuilding the seen ids
+            headers.remove(DeadLetter.CHANGE_ID);
+            headers.add(DeadLetter.CHANGE_ID, id.toString().getBytes(StandardCharsets.UTF_8));
         }
         context.forward(record.withValue(published.value()), productSink);
         if (id != null) {

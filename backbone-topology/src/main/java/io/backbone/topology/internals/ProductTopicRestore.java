@@ -1,5 +1,6 @@
 package io.backbone.topology.internals;
 
+import io.backbone.dlq.DeadLetter;
 import io.backbone.product.DataProduct;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.serde.PoisonPillException;
@@ -28,11 +29,21 @@ final class ProductTopicRestore {
             ProductMetrics metrics,
             int taskPartition,
             long nowMillis) {
-        long window = product.output().dedupWindow().toMillis();
+        long window = product.dedupWindow().toMillis();
         SeenIds seen = new SeenIds(window);
         long started = System.nanoTime();
         long[] skipped = {0};
         history.read(appConfigs, product, taskPartition, nowMillis - window, r -> {
+            if (product.isEntity()) {
+                // an entity's records (tombstones included) carry their change id in a header
+                org.apache.kafka.common.header.Header h = r.headers().lastHeader(DeadLetter.CHANGE_ID);
+                if (h != null && h.value() != null) {
+                    seen.add(
+                            SeenIds.hash(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)),
+                            r.timestamp());
+                }
+                return;
+            }
             GenericRecord value;
             try {
                 value = (GenericRecord) decoder.decode(r.value());
@@ -47,7 +58,7 @@ final class ProductTopicRestore {
                         e.kind().code() + ": " + e.getMessage());
                 return;
             }
-            Object id = product.output().dedupField().first(value);
+            Object id = product.dedupField().first(value);
             if (id != null) {
                 seen.add(SeenIds.hash(id instanceof CharSequence text ? text : id.toString()), r.timestamp());
             }
@@ -57,7 +68,7 @@ final class ProductTopicRestore {
                 product.id(),
                 taskPartition,
                 seen.size(),
-                product.output().dedupWindow(),
+                product.dedupWindow(),
                 product.productTopic(),
                 (System.nanoTime() - started) / 1_000_000,
                 skipped[0] == 0 ? "" : " (" + skipped[0] + " records the backbone did not write skipped)");

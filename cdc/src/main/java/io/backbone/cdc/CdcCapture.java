@@ -1,0 +1,352 @@
+package io.backbone.cdc;
+
+import io.backbone.contract.CompiledContract;
+import io.backbone.producer.publish.ClientSettings;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.registry.SchemaRegistryClient;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Change data capture from a domain's PostgreSQL tables into its raw topics: Debezium's embedded engine reads the
+ * write-ahead log through {@code pgoutput} (an initial snapshot, then streaming) and each change is written, as
+ * Confluent-framed Avro through this project's serde, to {@code <domain>.raw.<table>-changes}. A batch's position is
+ * committed (to the Kafka topic {@code _backbone.cdc-offsets.<domain>}) only after Kafka acknowledged every change of
+ * it, so a crash loses nothing and repeats at most the changes since the last commit, which the products drop by
+ * their change id. A broker or database outage is waited out for as long as it lasts.
+ */
+public final class CdcCapture implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CdcCapture.class);
+
+    /** Where the database is and who the capture connects as. */
+    public record Database(String host, int port, String name, String user, String password) {
+        /** Parses {@code jdbc:postgresql://host[:port]/database}; anything else is an IllegalArgumentException. */
+        public static Database fromJdbcUrl(String url, String user, String password) {
+            if (url == null || !url.startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException("--jdbc-url '" + url
+                        + "' is not a PostgreSQL JDBC URL; write jdbc:postgresql://<host>:<port>/<database>");
+            }
+            URI uri = URI.create(url.substring("jdbc:".length()));
+            String db = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+            if (uri.getHost() == null || db.isEmpty()) {
+                throw new IllegalArgumentException("--jdbc-url '" + url
+                        + "' names no host or database; write jdbc:postgresql://<host>:<port>/<database>");
+            }
+            return new Database(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), db, user, password);
+        }
+
+        @Override
+        public String toString() {
+            return "postgresql://" + user + "@" + host + ":" + port + "/" + name; // never the password
+        }
+    }
+
+    /**
+     * What to capture: the domain, its tables ({@code schema.table}), the database, the cluster and registry, the
+     * contracts of the raw topics (by topic; a table without one is captured but not checked), and the replication
+     * factor of the offsets topic (-1: the broker's default).
+     */
+    public record Settings(
+            String domain,
+            List<String> tables,
+            Database database,
+            ClientSettings kafka,
+            Map<String, CompiledContract> contracts,
+            short offsetsReplication) {}
+
+    /** What a progress line shows. */
+    public record Status(String phase, Map<String, Long> captured, String waiting) {}
+
+    private final Settings settings;
+    private final SchemaRegistryClient registry;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, TableStream> streams = new LinkedHashMap<>();
+    private final CompletableFuture<String> stopped = new CompletableFuture<>();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cdc-" + r.hashCode());
+        t.setDaemon(false);
+        return t;
+    });
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile String phase = "starting";
+    private volatile String waiting;
+    private volatile CaptureStoppedException failure;
+
+    public CdcCapture(Settings settings) {
+        this.settings = settings;
+        this.registry = new RestSchemaRegistryClient(settings.kafka().clientConfig());
+        for (String table : settings.tables()) {
+            String topic = rawTopic(settings.domain(), table);
+            streams.put(
+                    table,
+                    new TableStream(
+                            settings.domain(), table, settings.contracts().get(topic), registry));
+        }
+        Map<String, Object> config = new HashMap<>(settings.kafka().kafkaConfig());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // a change is never given up: an outage is waited out, in order (an expired batch would reorder a row's
+        // changes)
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "backbone-cdc-" + settings.domain());
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** {@code inventory}, {@code inventory.stock} → {@code inventory.raw.stock-changes}. */
+    public static String rawTopic(String domain, String table) {
+        String name = table.substring(table.indexOf('.') + 1)
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-');
+        return domain + ".raw." + name + "-changes";
+    }
+
+    /** Where the capture of {@code domain} keeps its positions in the write-ahead log. */
+    public static String offsetsTopic(String domain) {
+        return "_backbone.cdc-offsets." + domain;
+    }
+
+    /** The replication slot and publication of {@code domain}'s capture. */
+    public static String slot(String domain) {
+        return "backbone_" + domain.replace('-', '_');
+    }
+
+    /**
+     * Starts the engine on its own thread; {@link #stopped()} completes when it ends. A raw topic that does not exist
+     * is a {@link CaptureStoppedException}: topics are the platform's to create (provision), with the contract's
+     * partitions and retention, not the capture's.
+     */
+    public void start() {
+        checkTopics();
+        Properties props = new Properties();
+        settings.kafka().kafkaConfig().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("name", "backbone-cdc-" + settings.domain());
+        props.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        props.put("offset.storage.topic", offsetsTopic(settings.domain()));
+        props.put("offset.storage.partitions", "1");
+        props.put("offset.storage.replication.factor", String.valueOf(settings.offsetsReplication()));
+        props.put("offset.flush.interval.ms", "1000");
+        props.put("offset.flush.timeout.ms", "10000");
+        props.put("database.hostname", settings.database().host());
+        props.put("database.port", String.valueOf(settings.database().port()));
+        props.put("database.user", settings.database().user());
+        props.put(
+                "database.password",
+                settings.database().password() == null
+                        ? ""
+                        : settings.database().password());
+        props.put("database.dbname", settings.database().name());
+        props.put("topic.prefix", settings.domain());
+        props.put("plugin.name", "pgoutput");
+        props.put("slot.name", slot(settings.domain()));
+        props.put("publication.name", slot(settings.domain()));
+        props.put("publication.autocreate.mode", "filtered");
+        props.put("table.include.list", String.join(",", settings.tables()));
+        props.put("tombstones.on.delete", "false");
+        props.put("decimal.handling.mode", "string");
+        props.put("snapshot.mode", "initial");
+        // a database that goes away is retried for as long as it is away, never given up
+        props.put("errors.max.retries", "-1");
+        props.put("errors.retry.delay.initial.ms", "1000");
+        props.put("errors.retry.delay.max.ms", "10000");
+        engine = DebeziumEngine.create(ChangeEventFormat.of(io.debezium.embedded.Connect.class))
+                .using(props)
+                .using((success, message, error) -> {
+                    if (failure != null) {
+                        stopped.complete(failure.getMessage());
+                    } else if (success) {
+                        stopped.complete(null);
+                    } else {
+                        stopped.complete(oneLine(message, error));
+                    }
+                })
+                .notifying(this::handleBatch)
+                .build();
+        executor.execute(engine);
+        LOG.info(
+                "Capturing {} from {} into {} (positions in {})",
+                settings.tables(),
+                settings.database(),
+                streams.values().stream().map(TableStream::topic).toList(),
+                offsetsTopic(settings.domain()));
+    }
+
+    private void checkTopics() {
+        List<String> topics = streams.values().stream().map(TableStream::topic).toList();
+        try (org.apache.kafka.clients.admin.Admin admin = settings.kafka().admin()) {
+            java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<String> missing =
+                    topics.stream().filter(t -> !existing.contains(t)).toList();
+            if (!missing.isEmpty()) {
+                throw new CaptureStoppedException("topic " + String.join(", ", missing) + " does not exist on "
+                        + settings.kafka().bootstrapServers() + "; create it with 'backbone provision' (every raw"
+                        + " topic of the catalog, with its contract's retention), then start the capture again");
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new CaptureStoppedException(
+                    "cannot list the topics of " + settings.kafka().bootstrapServers() + ": "
+                            + (e.getCause() == null
+                                    ? e.getMessage()
+                                    : e.getCause().getMessage()),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureStoppedException("interrupted", e);
+        }
+    }
+
+    private static String oneLine(String message, Throwable error) {
+        Throwable root = error;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root == null ? message : root.getMessage();
+        return ("the capture stopped: " + why).replace('\n', ' ');
+    }
+
+    /** Completes with null when the capture was closed, or with the one-line reason it stopped by itself. */
+    public CompletableFuture<String> stopped() {
+        return stopped;
+    }
+
+    public Status status() {
+        Map<String, Long> captured = new LinkedHashMap<>();
+        streams.forEach((table, s) -> captured.put(table, s.captured));
+        return new Status(phase, captured, waiting);
+    }
+
+    private void handleBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        List<String> where = new ArrayList<>(records.size());
+        try {
+            for (RecordChangeEvent<SourceRecord> event : records) {
+                SourceRecord r = event.record();
+                if (!(r.value() instanceof Struct value) || value.schema().field("op") == null) {
+                    continue; // heartbeats and other records that are no row change
+                }
+                Struct source = value.getStruct("source");
+                String table = source.getString("schema") + "." + source.getString("table");
+                TableStream stream = streams.get(table);
+                if (stream == null) {
+                    continue;
+                }
+                String snapshot = source.getString("snapshot");
+                phase = snapshot == null || snapshot.equals("false") ? "streaming" : "snapshot";
+                ProducerRecord<byte[], byte[]> out = stream.toRecord(r);
+                sent.add(send(out));
+                where.add(table + " at LSN " + source.getInt64("lsn"));
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                await(sent.get(i), where.get(i));
+            }
+        } catch (CaptureStoppedException e) {
+            failure = e;
+            LOG.error(e.getMessage());
+            throw e;
+        }
+        waiting = null;
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** Sends, waiting for as long as the cluster's metadata is unavailable (nothing later is sent meanwhile). */
+    private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) throws InterruptedException {
+        long since = System.currentTimeMillis();
+        while (true) {
+            try {
+                return producer.send(record);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                waitingFor(record.topic(), since);
+            }
+        }
+    }
+
+    private void await(Future<RecordMetadata> future, String what) throws InterruptedException {
+        long since = System.currentTimeMillis();
+        while (true) {
+            try {
+                future.get(10, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                waitingFor(what, since);
+            } catch (ExecutionException e) {
+                // retriable errors are retried by the producer without end; what comes back here will not heal itself
+                throw new CaptureStoppedException(
+                        "cannot write the change of " + what + ": "
+                                + e.getCause().getMessage()
+                                + "; fix the cluster or the capture's principal and start the capture again",
+                        e.getCause());
+            }
+        }
+    }
+
+    private void waitingFor(String what, long since) {
+        long seconds = (System.currentTimeMillis() - since) / 1000;
+        waiting = "waiting " + seconds + " s for Kafka at " + settings.kafka().bootstrapServers();
+        LOG.warn(
+                "Kafka at {} has not acknowledged {} for {} s; waiting (nothing is lost or skipped)",
+                settings.kafka().bootstrapServers(),
+                what,
+                seconds);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (engine != null) {
+                engine.close();
+            }
+        } catch (java.io.IOException | IllegalStateException e) {
+            // IllegalStateException: the engine had stopped by itself (see stopped())
+            LOG.debug("Closing the capture engine: {}", e.getMessage());
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("The capture engine did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(10));
+        try {
+            registry.close();
+        } catch (Exception e) {
+            LOG.debug("Closing the registry client: {}", e.getMessage());
+        }
+        stopped.complete(null);
+    }
+}
