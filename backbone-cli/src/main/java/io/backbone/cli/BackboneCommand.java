@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             io.backbone.bench.BenchCommand.class,
             ContractCommand.class,
             TopologyCommand.class,
+            CdcCommand.class,
+            InventoryServiceCommand.class,
             ProduceCommand.class,
             ProduceJsonCommand.class,
             ConsumeCommand.class,

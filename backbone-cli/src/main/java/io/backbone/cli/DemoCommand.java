@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backbone.access.AccessModel;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalogservice.CatalogServer;
+import io.backbone.cdc.CdcCapture;
 import io.backbone.console.ProgressLine;
 import io.backbone.console.Table;
 import io.backbone.consumer.sales.SalesView;
+import io.backbone.contract.Masker;
+import io.backbone.demo.InventoryReport;
 import io.backbone.demo.JoinReport;
 import io.backbone.demo.Reconciler;
 import io.backbone.demo.StreamReport;
 import io.backbone.platform.LocalPlatform;
+import io.backbone.platform.LocalPostgres;
+import io.backbone.producer.inventory.InventoryService;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.ShopSimulator;
@@ -28,9 +33,11 @@ import io.backbone.topology.StateDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,6 +151,18 @@ final class DemoCommand implements Callable<Integer> {
                             + catalog.products().stream().map(DataProduct::id).toList());
                 }
                 new CatalogPublisher(settings.kafkaConfig()).publish(catalog.products());
+                progress.done("Starting PostgreSQL (the inventory domain's database, logical replication)…");
+                LocalPostgres postgres = LocalPostgres.start(0);
+                Connection inventoryDb = postgres.connect();
+                // rows that exist before the capture starts: its initial snapshot reads them
+                InventoryService seeding = new InventoryService(inventoryDb, new java.util.Random(seed + 1), 0, 60);
+                for (int i = 0; i < 40; i++) {
+                    seeding.next();
+                }
+                InventoryService inventory =
+                        new InventoryService(inventoryDb, new java.util.Random(seed), invalidRatio, 60);
+                progress.done("PostgreSQL at " + postgres.jdbcUrl() + ": " + inventory.rows() + " rows in "
+                        + InventoryService.TABLE);
                 CatalogServer catalogServer = CatalogServer.start(
                         new HashMap<>(as.apply(platform.secured() ? "backbone-catalog" : "admin")
                                 .clientConfig()),
@@ -164,6 +183,29 @@ final class DemoCommand implements Callable<Integer> {
                                 BackboneConfig.STATUS_WINDOW_MS, 10_000L,
                                 BackboneConfig.STATUS_GRACE_MS, 2_000L))) {
                     progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
+                    ClientSettings cdcSettings = as.apply(platform.secured() ? "inventory-cdc" : "admin");
+                    if (platform.secured()) {
+                        // the capture registers the schemas it derives from the tables: it writes to the registry
+                        Map<String, String> extra = new HashMap<>(cdcSettings.extra());
+                        settings.extra().forEach((k, v) -> {
+                            if (k.startsWith("basic.auth")) {
+                                extra.put(k, v);
+                            }
+                        });
+                        extra.remove("auto.register.schemas");
+                        cdcSettings = new ClientSettings(
+                                cdcSettings.bootstrapServers(), cdcSettings.schemaRegistryUrl(), extra);
+                    }
+                    CdcCapture capture = new CdcCapture(new CdcCapture.Settings(
+                            "inventory",
+                            List.of(InventoryService.TABLE),
+                            CdcCapture.Database.fromJdbcUrl(postgres.jdbcUrl(), LocalPostgres.USER, ""),
+                            cdcSettings,
+                            contractsByTopic(catalog),
+                            (short) -1));
+                    capture.start();
+                    progress.done("Capturing " + InventoryService.TABLE + " (Debezium, pgoutput) into "
+                            + CdcCapture.rawTopic("inventory", InventoryService.TABLE));
                     Ledger ledger;
                     Map<String, ClientSettings> services = new HashMap<>();
                     for (String domain : List.of("orders", "payments", "customers")) {
@@ -178,16 +220,36 @@ final class DemoCommand implements Callable<Integer> {
                             + ProgressLine.bar(ledger.entries().size(), events)
                             + (ledger.sendFailures() > 0 ? " (" + ledger.sendFailures() + " sends failed)" : ""));
 
+                    long inventoryChanges = Math.max(20, events / 40);
+                    long captureTarget = inventory.rows() + inventoryChanges;
+                    long invalidChanges = 0;
+                    for (long i = 0; i < inventoryChanges; i++) {
+                        invalidChanges += inventory.next().valid() ? 0 : 1;
+                    }
+                    progress.done("Inventory service: " + inventoryChanges + " inserts, updates and deletes ("
+                            + invalidChanges + " breaking the contract), " + inventory.rows() + " rows");
+                    waitForCapture(capture, captureTarget, progress);
                     waitForBackbone(admin, catalog, progress);
+                    InventoryReport inventoryReport = InventoryReport.check(
+                            settings.clientConfig(),
+                            registry,
+                            new Masker(HexFormat.of().formatHex(secret).getBytes(StandardCharsets.UTF_8)),
+                            inventoryDb,
+                            InventoryService.TABLE,
+                            catalog.product("inventory"),
+                            catalog.product("inventory.stock"));
+                    capture.close();
+                    inventoryDb.close();
+                    postgres.close();
                     Map<String, Map<String, Double>> totals = app.productTotals();
                     Reconciler reconciler = new Reconciler(settings.clientConfig(), registry);
                     List<StreamReport> reports = new ArrayList<>();
                     List<JoinReport> joins = new ArrayList<>();
                     for (DataProduct p : catalog.products()) {
-                        if (p.join() == null) {
+                        if (p.join() == null && services.containsKey(p.domain())) {
                             reports.add(
                                     reconciler.reconcile(p, ledger, Reconciler.metric(totals, p.id(), "duplicate")));
-                        } else {
+                        } else if (p.join() != null) {
                             joins.add(reconciler.reconcileJoin(p));
                         }
                     }
@@ -202,12 +264,13 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     boolean ok = reports.stream().allMatch(StreamReport::reconciled)
                             && joins.stream().allMatch(JoinReport::reconciled)
+                            && inventoryReport.reconciled()
                             && ledger.sendFailures() == 0;
                     double seconds = (System.nanoTime() - started) / 1e9;
                     if (json) {
-                        printJson(out, reports, joins, sales, ok, seconds);
+                        printJson(out, reports, joins, inventoryReport, sales, ok, seconds);
                     } else {
-                        printTables(out, reports, joins, sales, ok, seconds);
+                        printTables(out, reports, joins, inventoryReport, sales, ok, seconds);
                     }
                     if (keepRunning) {
                         out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry "
@@ -241,6 +304,34 @@ final class DemoCommand implements Callable<Integer> {
                         "the catalog declares no producer principal for domain " + domain + " in " + AccessModel.FILE));
     }
 
+    static Map<String, io.backbone.contract.CompiledContract> contractsByTopic(ProductCatalog catalog) {
+        Map<String, io.backbone.contract.CompiledContract> out = new HashMap<>();
+        catalog.contracts().values().forEach(c -> out.putIfAbsent(c.topic(), c));
+        return out;
+    }
+
+    private static void waitForCapture(CdcCapture capture, long target, ProgressLine progress) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            long captured = capture.status().captured().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            if (captured >= target) {
+                progress.done("Captured " + ProgressLine.bar(captured, target));
+                return;
+            }
+            if (capture.stopped().isDone() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the capture wrote " + captured + " of " + target + " changes"
+                        + (capture.stopped().isDone() ? ": " + capture.stopped().join() : " in 3 minutes"));
+            }
+            progress.show("Capturing " + ProgressLine.bar(captured, target)
+                    + (capture.status().waiting() == null
+                            ? ""
+                            : " (" + capture.status().waiting() + ")"));
+            Backbone.pause(200);
+        }
+    }
+
     private static void waitForBackbone(Admin admin, ProductCatalog catalog, ProgressLine progress) {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long[] p = GroupProgress.of(admin, APP_ID, new HashSet<>(Backbone.sourceTopics(catalog)));
@@ -260,6 +351,7 @@ final class DemoCommand implements Callable<Integer> {
             PrintStream out,
             List<StreamReport> reports,
             List<JoinReport> joins,
+            InventoryReport inventory,
             List<SalesView.Row> sales,
             boolean ok,
             double seconds) {
@@ -302,6 +394,37 @@ final class DemoCommand implements Callable<Integer> {
             joins.forEach(r -> r.problems().forEach(p -> out.println("  " + r.product() + ": " + p)));
         }
         out.println();
+        out.println("Change data capture: " + inventory.table() + " (PostgreSQL) → " + inventory.rawTopic() + " → "
+                + inventory.eventProduct() + " (changes) and " + inventory.entityProduct() + " (the table)");
+        Table c = cdcTable();
+        c.row(
+                inventory.table(),
+                inventory.rows(),
+                inventory.rawIn(),
+                inventory.eventsOut(),
+                inventory.deadLettered(),
+                inventory.entityRows(),
+                inventory.rowsEqual(),
+                inventory.heldAtLastValid(),
+                inventory.reconciled() ? "yes" : "NO");
+        out.print(c.render());
+        inventory.problems().forEach(p -> out.println("  inventory: " + p));
+        out.println();
+        out.println("The table and its entity product, first rows (supplier_email is a keyed hash in the product)");
+        Table rows = new Table("sku/warehouse", "quantity", "price_minor", "currency", "supplier_email", "in product");
+        for (InventoryReport.SampleRow r : inventory.sample()) {
+            Map<String, Object> e = r.entity();
+            Object email = e == null ? null : e.get("supplier_email");
+            rows.row(
+                    r.key(),
+                    e == null ? "-" : e.get("quantity"),
+                    e == null ? "-" : e.get("price_minor"),
+                    e == null ? "-" : e.get("currency"),
+                    email == null ? "" : email.toString().substring(0, 12) + "…",
+                    e == null ? "missing" : e.equals(r.table()) ? "= table" : "last valid state");
+        }
+        out.print(rows.render());
+        out.println();
         out.println("Products: "
                 + String.join(
                         ", ", reports.stream().map(StreamReport::productTopic).toList()) + "; dead letters: "
@@ -330,6 +453,20 @@ final class DemoCommand implements Callable<Integer> {
                 "reconciled");
     }
 
+    /** The table of a change data capture source, empty. */
+    static Table cdcTable() {
+        return new Table(
+                "table",
+                "rows",
+                "changes captured",
+                "change product out",
+                "dlq",
+                "entity rows",
+                "rows = table",
+                "held at last valid",
+                "reconciled");
+    }
+
     /** The table of join products, empty. */
     static Table joinTable() {
         return new Table("product topic", "left in", "right in", "pairs in window", "product out", "dlq", "reconciled");
@@ -343,6 +480,7 @@ final class DemoCommand implements Callable<Integer> {
             PrintStream out,
             List<StreamReport> reports,
             List<JoinReport> joins,
+            InventoryReport inventory,
             List<SalesView.Row> sales,
             boolean ok,
             double seconds) {
@@ -376,6 +514,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         doc.put("streams", streams);
         doc.put("joins", joins);
+        Map<String, Object> cdc = new LinkedHashMap<>(inventory.figures());
+        cdc.put("problems", inventory.problems());
+        doc.put("cdc", List.of(cdc));
         doc.put(
                 "sales",
                 sales.stream()

@@ -35,7 +35,11 @@ class ArchitectureTest {
                 .layer("wire")
                 .definedBy("io.backbone.serde..", "io.backbone.registry..")
                 .layer("schemas")
-                .definedBy("io.backbone.orders..", "io.backbone.payments..", "io.backbone.customers..")
+                .definedBy(
+                        "io.backbone.orders..",
+                        "io.backbone.payments..",
+                        "io.backbone.customers..",
+                        "io.backbone.inventory..")
                 .layer("contracts")
                 .definedBy(
                         "io.backbone.catalog..",
@@ -56,6 +60,8 @@ class ArchitectureTest {
                 .definedBy("io.backbone.topology..")
                 .layer("catalog-service")
                 .definedBy("io.backbone.catalogservice..")
+                .layer("cdc")
+                .definedBy("io.backbone.cdc..")
                 .layer("demo")
                 .definedBy("io.backbone.demo..")
                 .layer("benchmarks")
@@ -80,6 +86,8 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("wire", "schemas", "contracts")
                 .whereLayer("catalog-service")
                 .mayOnlyAccessLayers("wire", "schemas", "contracts")
+                .whereLayer("cdc")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts", "producer-domain")
                 .whereLayer("demo")
                 .mayOnlyAccessLayers("wire", "schemas", "contracts", "producer-domain", "consumer-domain")
                 .whereLayer("benchmarks")

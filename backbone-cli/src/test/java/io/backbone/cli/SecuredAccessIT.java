@@ -177,7 +177,7 @@ class SecuredAccessIT {
         Reconciler reconciler =
                 new Reconciler(admin.clientConfig(), new RestSchemaRegistryClient(admin.clientConfig()));
         for (DataProduct p : catalog.products()) {
-            if (p.join() == null) {
+            if (p.join() == null && ledgers.containsKey(p.domain())) {
                 Ledger ledger = ledgers.get(p.domain());
                 assertThat(ledger.sendFailures()).as(p.domain()).isZero();
                 StreamReport report = reconciler.reconcile(p, ledger, Reconciler.metric(totals, p.id(), "duplicate"));

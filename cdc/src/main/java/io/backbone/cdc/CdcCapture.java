@@ -130,7 +130,7 @@ public final class CdcCapture implements AutoCloseable {
 
     /** Where the capture of {@code domain} keeps its positions in the write-ahead log. */
     public static String offsetsTopic(String domain) {
-        return "_backbone.cdc-offsets." + domain;
+        return io.backbone.product.PlatformTopics.cdcOffsets(domain);
     }
 
     /** The replication slot and publication of {@code domain}'s capture. */

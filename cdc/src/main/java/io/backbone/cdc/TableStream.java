@@ -138,8 +138,8 @@ final class TableStream {
         }
         Schema previous = latestRow(valueSubject);
         try {
-            valueId = registry.register(valueSubject, value);
-            keyId = registry.register(AvroSerdeConfig.keySubject(topic), derived.key());
+            valueId = idOf(valueSubject, value);
+            keyId = idOf(AvroSerdeConfig.keySubject(topic), derived.key());
         } catch (SchemaRegistryException e) {
             if (e.status() != 409) {
                 throw e;
@@ -167,6 +167,18 @@ final class TableStream {
         schemas = derived;
         valueSchema = value;
         rowSchema = rowOf(value);
+    }
+
+    /**
+     * The id of {@code schema} under {@code subject}: looked up first (a read, which a registry that lets only the
+     * platform write allows), registered only when the subject does not have it yet (a new column set).
+     */
+    private int idOf(String subject, Schema schema) {
+        try {
+            return registry.idOf(subject, schema);
+        } catch (SchemaNotFoundException notYet) {
+            return registry.register(subject, schema);
+        }
     }
 
     private Schema latestRow(String subject) {

@@ -114,7 +114,7 @@ class CdcCaptureIT {
                         .isEqualTo(CATALOG.contracts()
                                 .get("inventory.raw.stock-changes")
                                 .schema());
-                assertThat(values.subList(0, 5))
+                assertThat(values.subList(0, rows))
                         .allSatisfy(v -> assertThat(v.get("op").toString()).isEqualTo("READ"));
                 assertThat(values.subList(rows, rows + 30))
                         .extracting(v -> v.get("op").toString())

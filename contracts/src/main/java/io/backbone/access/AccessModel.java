@@ -25,7 +25,7 @@ import java.util.TreeSet;
  */
 public final class AccessModel {
     public static final String FILE = "governance/principals.yaml";
-    static final Set<String> KINDS = Set.of("producer", "consumer", "backbone", "catalog");
+    static final Set<String> KINDS = Set.of("producer", "cdc", "consumer", "backbone", "catalog");
 
     /** A Kafka user and its role on the platform. */
     public record Principal(String name, String kind, String domain, String description) {
@@ -87,11 +87,12 @@ public final class AccessModel {
                         "use one of " + new TreeSet<>(KINDS)));
                 continue;
             }
-            if (kind.equals("producer") && p.path("domain").asText("").isEmpty()) {
+            if ((kind.equals("producer") || kind.equals("cdc"))
+                    && p.path("domain").asText("").isEmpty()) {
                 problems.add(doc.problem(
                         "access",
                         at + ".domain",
-                        "producer '" + name + "' names no domain",
+                        kind + " '" + name + "' names no domain",
                         "add domain: <the domain whose raw topics it writes>"));
             }
             if (principals.put(
@@ -147,7 +148,7 @@ public final class AccessModel {
         List<Problem> out = new ArrayList<>(problems);
         Set<String> producingDomains = new TreeSet<>();
         principals.values().stream()
-                .filter(p -> p.kind().equals("producer"))
+                .filter(p -> p.kind().equals("producer") || p.kind().equals("cdc"))
                 .forEach(p -> producingDomains.add(p.domain()));
         if (principals.values().stream().noneMatch(p -> p.kind().equals("backbone"))) {
             out.add(document.problem(
@@ -217,7 +218,14 @@ public final class AccessModel {
         catalog.products().forEach(p -> productTopics.add(p.productTopic()));
         for (Principal who : principals.values()) {
             switch (who.kind()) {
-                case "producer" -> {
+                case "producer", "cdc" -> {
+                    if (who.kind().equals("cdc")) {
+                        // its positions in the database's log (Kafka Connect creates the compacted topic itself)
+                        String offsets = PlatformTopics.cdcOffsets(who.domain());
+                        for (String op : List.of("CREATE", "READ", "WRITE", "DESCRIBE", "DESCRIBE_CONFIGS")) {
+                            topic(out, who, offsets, op, "keeps its capture positions");
+                        }
+                    }
                     for (DataProduct p : catalog.products()) {
                         if (p.rawTopic() != null && p.domain().equals(who.domain())) {
                             topic(out, who, p.rawTopic(), "WRITE", "writes its domain's raw stream");

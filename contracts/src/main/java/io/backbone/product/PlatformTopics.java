@@ -11,4 +11,12 @@ public final class PlatformTopics {
     public static final String ALERTS = "_backbone.alerts";
 
     private PlatformTopics() {}
+
+    /**
+     * Where the change data capture of {@code domain} keeps its positions in the database's write-ahead log
+     * (compacted; written by Kafka Connect's offset store).
+     */
+    public static String cdcOffsets(String domain) {
+        return "_backbone.cdc-offsets." + domain;
+    }
 }

@@ -1,0 +1,104 @@
+package io.backbone.cli;
+
+import io.backbone.cdc.CaptureStoppedException;
+import io.backbone.cdc.CdcCapture;
+import io.backbone.console.ProgressLine;
+import io.backbone.contract.CompiledContract;
+import io.backbone.product.ProductCatalog;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Change data capture from a domain's PostgreSQL tables into its raw topics, until Ctrl-C. */
+@Command(
+        name = "cdc",
+        description = "Capture the changes of a domain's PostgreSQL tables (Debezium, pgoutput: a snapshot, then"
+                + " streaming) into <domain>.raw.<table>-changes as Confluent-framed Avro, until Ctrl-C. Positions"
+                + " are kept in Kafka, so a restart resumes where it stopped.")
+final class CdcCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(
+            names = "--domain",
+            defaultValue = "inventory",
+            description = "The domain whose database it is (default ${DEFAULT-VALUE}).")
+    String domain;
+
+    @Option(
+            names = "--table",
+            split = ",",
+            defaultValue = "inventory.stock",
+            description = "Tables to capture, schema.table (default ${DEFAULT-VALUE}).")
+    List<String> tables;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String t : tables) {
+            if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new UsageException("--table '" + t + "' is not schema.table, e.g. inventory.stock");
+            }
+        }
+        ProductCatalog catalog = cluster.loadCatalog();
+        Map<String, CompiledContract> contracts = catalog.contracts().values().stream()
+                .collect(Collectors.toMap(CompiledContract::topic, c -> c, (a, b) -> a));
+        for (String t : tables) {
+            String topic = CdcCapture.rawTopic(domain, t);
+            if (!contracts.containsKey(topic)) {
+                System.err.println("backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
+                        + " but no product reads them until one does (see README, Adding a CDC source)");
+            }
+        }
+        CdcCapture.Database db = database.database();
+        cluster.connect(true);
+        CdcCapture capture =
+                new CdcCapture(new CdcCapture.Settings(domain, tables, db, cluster.settings(), contracts, (short) -1));
+        try {
+            capture.start();
+        } catch (CaptureStoppedException e) {
+            capture.close();
+            throw new UsageException(e.getMessage());
+        }
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread hook = new Thread(() -> {
+            outcome.complete(null);
+            capture.close();
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        capture.stopped().thenAccept(outcome::complete);
+        System.err.println("Capturing " + tables + " from " + db + " into "
+                + tables.stream().map(t -> CdcCapture.rawTopic(domain, t)).toList() + ". Ctrl-C stops.");
+        ProgressLine progress = new ProgressLine(System.err);
+        String failure;
+        while (true) {
+            try {
+                failure = outcome.get(2, TimeUnit.SECONDS);
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                CdcCapture.Status s = capture.status();
+                progress.show("cdc " + s.phase() + ": "
+                        + s.captured().entrySet().stream()
+                                .map(en -> en.getKey() + " " + en.getValue())
+                                .collect(Collectors.joining(", "))
+                        + " changes" + (s.waiting() == null ? "" : " (" + s.waiting() + ")"));
+            }
+        }
+        if (failure == null) {
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        capture.close();
+        System.err.println();
+        System.err.println("backbone cdc: " + failure + " (exit 1)");
+        return 1;
+    }
+}
