@@ -131,6 +131,10 @@ final class DemoCommand implements Callable<Integer> {
             java.util.function.Function<String, ClientSettings> as = principal -> new ClientSettings(
                     platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.clientProperties(principal));
             ClientSettings settings = as.apply("admin");
+            // a change data capture registers the schemas it derives from its tables: it writes to the registry
+            access.principals().values().stream()
+                    .filter(p -> p.kind().equals("cdc"))
+                    .forEach(p -> platform.allowSchemaWrites(p.name()));
             if (platform.secured()) {
                 platform.writeClientProperties(properties);
                 progress.done("Secured (SASL/SCRAM, ACLs only): each part runs as its own principal; client "
@@ -184,18 +188,6 @@ final class DemoCommand implements Callable<Integer> {
                                 BackboneConfig.STATUS_GRACE_MS, 2_000L))) {
                     progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
                     ClientSettings cdcSettings = as.apply(platform.secured() ? "inventory-cdc" : "admin");
-                    if (platform.secured()) {
-                        // the capture registers the schemas it derives from the tables: it writes to the registry
-                        Map<String, String> extra = new HashMap<>(cdcSettings.extra());
-                        settings.extra().forEach((k, v) -> {
-                            if (k.startsWith("basic.auth")) {
-                                extra.put(k, v);
-                            }
-                        });
-                        extra.remove("auto.register.schemas");
-                        cdcSettings = new ClientSettings(
-                                cdcSettings.bootstrapServers(), cdcSettings.schemaRegistryUrl(), extra);
-                    }
                     CdcCapture capture = new CdcCapture(new CdcCapture.Settings(
                             "inventory",
                             List.of(InventoryService.TABLE),

@@ -3,6 +3,7 @@ package io.backbone.cli;
 import io.backbone.access.AccessModel;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.platform.LocalPlatform;
+import io.backbone.platform.LocalPostgres;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "dev-cluster",
         description =
-                "Start the embedded KRaft broker and schema registry, secured (SASL/SCRAM, an ACL per principal of "
+                "Start the embedded KRaft broker, schema registry and PostgreSQL (logical replication), secured (SASL/SCRAM, an ACL per principal of "
                         + "the shipped catalog, applied), write one client-properties file per principal, and print the "
                         + "addresses until Ctrl-C.")
 final class DevClusterCommand implements Callable<Integer> {
@@ -40,19 +41,39 @@ final class DevClusterCommand implements Callable<Integer> {
                     "Where to write <principal>.properties for --command-config (default: a new temporary folder).")
     Path principalsDir;
 
+    @Option(
+            names = "--postgres-port",
+            defaultValue = "0",
+            description = "Port of the embedded PostgreSQL on 127.0.0.1, the inventory domain's database"
+                    + " (default ${DEFAULT-VALUE}: a free one).")
+    int postgresPort;
+
+    @Option(names = "--no-postgres", description = "Do not start PostgreSQL.")
+    boolean noPostgres;
+
     @Override
     public Integer call() throws Exception {
         AccessModel access = AccessModel.load(CatalogSource.classpath());
         LocalPlatform platform = insecure
                 ? LocalPlatform.start(registryPort)
                 : LocalPlatform.startSecured(registryPort, access.principals().keySet());
+        access.principals().values().stream()
+                .filter(p -> p.kind().equals("cdc"))
+                .forEach(p -> platform.allowSchemaWrites(p.name()));
+        LocalPostgres postgres = noPostgres ? null : LocalPostgres.start(postgresPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (postgres != null) {
+                postgres.close();
+            }
             platform.close();
             stopped.countDown();
         }));
         System.out.println("export KAFKA_BOOTSTRAP_SERVERS=" + platform.bootstrapServers());
         System.out.println("export SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
+        if (postgres != null) {
+            System.out.println("export BACKBONE_JDBC_URL=" + postgres.jdbcUrl());
+        }
         if (platform.secured()) {
             Path dir = principalsDir != null ? principalsDir : Files.createTempDirectory("backbone-principals");
             Map<String, Path> files = platform.writeClientProperties(dir);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code backbone produce-json}: one hand-written record lands where the contract says, like Kafka's console producer. */
 class ConsoleProducerIT {
-    static final Path CATALOG = Path.of("src/test/resources/catalogs/inventory");
+    static final Path CATALOG = Path.of("src/test/resources/catalogs/warehouse");
 
     @Test
     void handWrittenJsonLinesReachTheProductOrTheDlqThroughTheBackbone(@TempDir Path state) throws Exception {

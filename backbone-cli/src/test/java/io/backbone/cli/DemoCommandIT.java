@@ -43,5 +43,14 @@ class DemoCommandIT {
         }
         assertThat(rawIn).isEqualTo(2000);
         assertThat(report.path("sales")).isNotEmpty();
+        // the inventory database, captured: the entity product is the table, every captured change accounted for
+        com.fasterxml.jackson.databind.JsonNode cdc = report.path("cdc").get(0);
+        assertThat(cdc.path("reconciled").asBoolean()).as(cdc.toString()).isTrue();
+        assertThat(cdc.path("rows").asLong()).isPositive();
+        assertThat(cdc.path("entityRows").asLong()).isEqualTo(cdc.path("rows").asLong());
+        assertThat(cdc.path("rowsEqual").asLong() + cdc.path("heldAtLastValid").asLong())
+                .isEqualTo(cdc.path("rows").asLong());
+        assertThat(cdc.path("eventsOut").asLong() + cdc.path("deadLettered").asLong())
+                .isEqualTo(cdc.path("distinctChanges").asLong());
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NewProductFromYamlIT {
     static final String SECRET = "new-product-it-secret-0123456789";
-    static final Path CATALOG = Path.of("src/test/resources/catalogs/inventory");
+    static final Path CATALOG = Path.of("src/test/resources/catalogs/warehouse");
 
     @Test
     void aProductWrittenOnlyInYamlIsEnforcedAndItsDedupSurvivesARestart(@TempDir Path state) throws Exception {

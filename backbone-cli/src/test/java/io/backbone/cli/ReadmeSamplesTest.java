@@ -65,4 +65,20 @@ class ReadmeSamplesTest {
             assertThat(r.get(6)).isEqualTo("yes");
         }
     }
+
+    @Test
+    void theCdcTableHasTheDemosColumnsAndTheEntityAccountsForEveryRow() throws IOException {
+        List<List<String>> rows = table(readme(), "table");
+
+        assertThat(rows.get(0)).isEqualTo(DemoCommand.cdcTable().columns());
+        for (List<String> r : rows.subList(1, rows.size())) {
+            long tableRows = Long.parseLong(r.get(1));
+            assertThat(Long.parseLong(r.get(3)) + Long.parseLong(r.get(4)))
+                    .as("captured = change product + dlq")
+                    .isEqualTo(Long.parseLong(r.get(2)));
+            assertThat(Long.parseLong(r.get(5))).as("entity rows").isEqualTo(tableRows);
+            assertThat(Long.parseLong(r.get(6)) + Long.parseLong(r.get(7))).isEqualTo(tableRows);
+            assertThat(r.get(8)).isEqualTo("yes");
+        }
+    }
 }

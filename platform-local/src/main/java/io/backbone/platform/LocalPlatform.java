@@ -10,6 +10,8 @@ public final class LocalPlatform implements AutoCloseable {
     /** principal → password; empty when the platform runs without security. */
     private final Map<String, String> passwords;
 
+    private final java.util.Set<String> schemaWriters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private LocalPlatform(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, Map<String, String> passwords) {
         this.kafka = kafka;
         this.registry = registry;
@@ -61,6 +63,14 @@ public final class LocalPlatform implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Lets {@code principal} register schemas too, as a change data capture must (it derives its schemas from the
+     * tables): its client properties get the registry's write credentials.
+     */
+    public void allowSchemaWrites(String principal) {
+        schemaWriters.add(principal);
+    }
+
     public boolean secured() {
         return !passwords.isEmpty();
     }
@@ -71,8 +81,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * What a client of {@code principal} adds to the bootstrap servers and registry URL: its SASL login and, for admin,
-     * the registry's basic auth; services do not register schemas (the platform does). Empty without security.
+     * What a client of {@code principal} adds to the bootstrap servers and registry URL: its SASL login and, for admin
+     * and the principals {@link #allowSchemaWrites allowed to}, the registry's basic auth; services do not register
+     * schemas (the platform does). Empty without security.
      */
     public Map<String, String> clientProperties(String principal) {
         if (passwords.isEmpty()) {
@@ -84,9 +95,9 @@ public final class LocalPlatform implements AutoCloseable {
                     "no principal '" + principal + "' on this platform; known: " + passwords.keySet());
         }
         Map<String, String> c = saslLogin(principal, password);
-        if (principal.equals("admin")) {
+        if (principal.equals("admin") || schemaWriters.contains(principal)) {
             c.put("basic.auth.credentials.source", "USER_INFO");
-            c.put("basic.auth.user.info", "admin:" + password);
+            c.put("basic.auth.user.info", "admin:" + passwords.get("admin"));
         } else {
             c.put("auto.register.schemas", "false");
         }
