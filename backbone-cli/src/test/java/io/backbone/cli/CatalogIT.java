@@ -154,9 +154,13 @@ class CatalogIT {
             assertThat(d.path("rules")).as(p.id()).isNotEmpty();
             assertThat(d.path("rules"))
                     .allSatisfy(r -> assertThat(r.path("text").asText()).isNotBlank());
+            // an entity product's topic is compacted: it keeps every key's latest state, no retention applies
             assertThat(d.path("sla"))
                     .extracting(s -> s.path("property").asText())
-                    .contains("latency", "retention");
+                    .contains(p.isEntity() ? new String[] {"latency"} : new String[] {"latency", "retention"});
+            assertThat(d.path("kind").asText())
+                    .as(p.id())
+                    .isEqualTo(p.join() != null ? "join" : p.isEntity() ? "entity" : "events");
             assertThat(d.path("versions").get(0).path("bump").asText()).isEqualTo("INITIAL");
         }
         assertThat(get("/api/products?domain=sales").path("count").asInt()).isEqualTo(1);

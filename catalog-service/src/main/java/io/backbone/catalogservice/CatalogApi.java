@@ -129,7 +129,8 @@ final class CatalogApi {
                         p.path("descriptor").path("description").path("purpose").asText(""))
                 .put("productTopic", p.path("productTopic").asText())
                 .put("version", output.path("version").asText())
-                .put("join", p.path("join").asBoolean());
+                .put("join", p.path("join").asBoolean())
+                .put("kind", p.path("kind").asText(p.path("join").asBoolean() ? "join" : "events"));
         ArrayNode tags = s.putArray("tags");
         Products.tags(p).forEach(tags::add);
         TreeSet<String> classifications = new TreeSet<>();
@@ -180,6 +181,10 @@ final class CatalogApi {
                         ? doc.path("team")
                         : p.path("descriptor").path("team"));
         d.set("support", doc.path("support").isMissingNode() ? JSON.createArrayNode() : doc.path("support"));
+        d.put("kind", p.path("kind").asText(p.path("join").asBoolean() ? "join" : "events"));
+        if (p.has("entity")) {
+            d.set("entity", p.path("entity"));
+        }
         ArrayNode inputs = d.putArray("inputs");
         for (JsonNode in : p.path("inputs")) {
             ObjectNode i = inputs.addObject()

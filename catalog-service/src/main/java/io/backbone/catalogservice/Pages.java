@@ -39,6 +39,25 @@ final class Pages {
                 + "</body></html>";
     }
 
+    /** What a consumer gets from the product topic, in words. */
+    static String kind(JsonNode d) {
+        JsonNode e = d.path("entity");
+        return switch (d.path("kind").asText("events")) {
+            case "join" -> "join: pairs of two products' events within a window";
+            case "entity" ->
+                "entity: a compacted topic with the latest state of each key ("
+                        + (e.path("state").isTextual()
+                                ? "field " + e.path("state").asText()
+                                : "the whole record")
+                        + " of the input)"
+                        + (e.path("deletedWhen").isTextual()
+                                ? ", a tombstone when " + e.path("deletedWhen").asText()
+                                : "")
+                        + "; read it from the beginning to rebuild the table";
+            default -> "events: every valid event once";
+        };
+    }
+
     static String badge(String state) {
         String s = state == null ? "UNKNOWN" : state;
         String text =
@@ -151,6 +170,9 @@ final class Pages {
                 .append(")</dd><dt>Dead letters</dt><dd><code>")
                 .append(escape(d.path("output").path("dlqTopic").asText()))
                 .append("</code></dd>")
+                .append("<dt>Kind</dt><dd id=\"kind\">")
+                .append(escape(kind(d)))
+                .append("</dd>")
                 .append("<dt>Reads</dt><dd>");
         for (JsonNode in : d.path("inputs")) {
             b.append("<code>").append(escape(in.path("topic").asText())).append("</code> ");

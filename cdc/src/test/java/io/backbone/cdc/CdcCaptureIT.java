@@ -200,6 +200,69 @@ class CdcCaptureIT {
         }
     }
 
+    @Test
+    void aDatabaseThatGoesAwayIsWaitedForAndNoChangeIsLost(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String domain = "outage";
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.nio.file.Path data = dir.resolve("pgdata");
+        LocalPostgres pg = LocalPostgres.start(port, data);
+        CdcCapture capture = null;
+        try {
+            int before;
+            try (Connection db = pg.connect()) {
+                InventoryService service = new InventoryService(db, new Random(13), 0, 20);
+                for (int i = 0; i < 10; i++) {
+                    service.next();
+                }
+                before = service.rows();
+            }
+            capture = capture(domain, pg, Map.of());
+            capture.start();
+            CdcCapture running = capture;
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> running.status().captured().get(InventoryService.TABLE) >= before);
+
+            pg.close(); // the database goes away: the capture keeps trying, nothing is dead-lettered or skipped
+            Thread.sleep(5_000);
+            assertThat(capture.stopped())
+                    .as("the capture waits for the database")
+                    .isNotDone();
+            pg = LocalPostgres.start(port, data);
+            try (Connection db = pg.connect()) {
+                InventoryService service = new InventoryService(db, new Random(14), 0, 20);
+                for (int i = 0; i < 10; i++) {
+                    service.next();
+                }
+            }
+
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .until(() -> running.status().captured().get(InventoryService.TABLE) >= before + 10);
+            List<ConsumerRecord<byte[], byte[]>> records =
+                    read(CdcCapture.rawTopic(domain, InventoryService.TABLE), before + 10);
+            RestSchemaRegistryClient registry = new RestSchemaRegistryClient(
+                    Map.of("schema.registry.url", TestPlatform.get().schemaRegistryUrl()));
+            AvroDecoder decoder = AvroDecoder.generic(registry);
+            assertThat(records.stream()
+                            .map(r -> ((GenericRecord) decoder.decode(r.value()))
+                                    .get("changeId")
+                                    .toString())
+                            .distinct())
+                    .hasSize(before + 10);
+            assertThat(capture.stopped()).isNotDone();
+        } finally {
+            if (capture != null) {
+                capture.close();
+            }
+            pg.close();
+        }
+    }
+
     static String header(ConsumerRecord<byte[], byte[]> r, String key) {
         return new String(r.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
     }

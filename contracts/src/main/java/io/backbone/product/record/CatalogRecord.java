@@ -54,7 +54,17 @@ public final class CatalogRecord {
                 .put("descriptorFile", p.descriptorFile())
                 .put("productTopic", p.productTopic())
                 .put("dlqTopic", p.dlqTopic())
-                .put("join", p.join() != null);
+                .put("join", p.join() != null)
+                .put("kind", p.join() != null ? "join" : p.isEntity() ? "entity" : "events");
+        if (p.isEntity()) {
+            // how the entity is kept: the state field (null: the whole record), the deletion, the change id
+            ObjectNode entity = r.putObject("entity");
+            entity.put("state", p.entity().state());
+            entity.put("deletedWhen", p.entity().deletedWhen());
+            entity.put(
+                    "changeId",
+                    p.entity().changeId() == null ? null : p.entity().changeId().path());
+        }
         ArrayNode inputs = r.putArray("inputs");
         if (p.join() == null) {
             inputs.addObject()
