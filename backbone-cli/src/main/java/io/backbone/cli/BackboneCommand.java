@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             TopologyCommand.class,
             CdcCommand.class,
             InventoryServiceCommand.class,
+            OrdersServiceCommand.class,
             ProduceCommand.class,
             ProduceJsonCommand.class,
             ConsumeCommand.class,

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "cdc",
         description = "Capture the changes of a domain's PostgreSQL tables (Debezium, pgoutput: a snapshot, then"
-                + " streaming) into <domain>.raw.<table>-changes as Confluent-framed Avro, until Ctrl-C. Positions"
-                + " are kept in Kafka, so a restart resumes where it stopped.")
+                + " streaming) into <domain>.raw.<table>-changes as Confluent-framed Avro, or with --outbox relay a"
+                + " service's transactional outbox to its raw topics, until Ctrl-C. Positions are kept in Kafka, so a"
+                + " restart resumes where it stopped.")
 final class CdcCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -41,8 +42,19 @@ final class CdcCommand implements Callable<Integer> {
             description = "Tables to capture, schema.table (default ${DEFAULT-VALUE}).")
     List<String> tables;
 
+    @Option(
+            names = "--outbox",
+            paramLabel = "TABLE",
+            description = "Relay the transactional outbox schema.table of the domain's service instead (e.g."
+                    + " orders.outbox): every event the service committed goes, bytes unchanged, to the raw topic its"
+                    + " row names, keyed by the aggregate id, with CloudEvents headers (Debezium's outbox router).")
+    String outbox;
+
     @Override
     public Integer call() throws Exception {
+        if (outbox != null && !outbox.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new UsageException("--outbox '" + outbox + "' is not schema.table, e.g. orders.outbox");
+        }
         for (String t : tables) {
             if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new UsageException("--table '" + t + "' is not schema.table, e.g. inventory.stock");
@@ -51,7 +63,16 @@ final class CdcCommand implements Callable<Integer> {
         ProductCatalog catalog = cluster.loadCatalog();
         Map<String, CompiledContract> contracts = catalog.contracts().values().stream()
                 .collect(Collectors.toMap(CompiledContract::topic, c -> c, (a, b) -> a));
-        for (String t : tables) {
+        List<String> domainTopics = catalog.products().stream()
+                .filter(p -> p.rawTopic() != null && p.domain().equals(domain))
+                .map(io.backbone.product.DataProduct::rawTopic)
+                .distinct()
+                .toList();
+        if (outbox != null && domainTopics.isEmpty()) {
+            throw new UsageException("the catalog has no raw topic of domain '" + domain + "' for the outbox's events;"
+                    + " check --domain");
+        }
+        for (String t : outbox != null ? List.<String>of() : tables) {
             String topic = CdcCapture.rawTopic(domain, t);
             if (!contracts.containsKey(topic)) {
                 System.err.println("backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
@@ -60,8 +81,11 @@ final class CdcCommand implements Callable<Integer> {
         }
         CdcCapture.Database db = database.database();
         cluster.connect(true);
-        CdcCapture capture =
-                new CdcCapture(new CdcCapture.Settings(domain, tables, db, cluster.settings(), contracts, (short) -1));
+        CdcCapture capture = outbox != null
+                ? new CdcCapture(
+                        new CdcCapture.OutboxSettings(domain, outbox, domainTopics, db, cluster.settings(), (short) -1))
+                : new CdcCapture(
+                        new CdcCapture.Settings(domain, tables, db, cluster.settings(), contracts, (short) -1));
         try {
             capture.start();
         } catch (CaptureStoppedException e) {
@@ -75,8 +99,14 @@ final class CdcCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         capture.stopped().thenAccept(outcome::complete);
-        System.err.println("Capturing " + tables + " from " + db + " into "
-                + tables.stream().map(t -> CdcCapture.rawTopic(domain, t)).toList() + ". Ctrl-C stops.");
+        System.err.println(
+                outbox != null
+                        ? "Relaying the outbox " + outbox + " of " + db + " into " + domainTopics + ". Ctrl-C stops."
+                        : "Capturing " + tables + " from " + db + " into "
+                                + tables.stream()
+                                        .map(t -> CdcCapture.rawTopic(domain, t))
+                                        .toList()
+                                + ". Ctrl-C stops.");
         ProgressLine progress = new ProgressLine(System.err);
         String failure;
         while (true) {

@@ -12,12 +12,17 @@ import io.backbone.consumer.sales.SalesView;
 import io.backbone.contract.Masker;
 import io.backbone.demo.InventoryReport;
 import io.backbone.demo.JoinReport;
+import io.backbone.demo.OutboxReport;
 import io.backbone.demo.Reconciler;
 import io.backbone.demo.StreamReport;
 import io.backbone.platform.LocalPlatform;
 import io.backbone.platform.LocalPostgres;
 import io.backbone.producer.inventory.InventoryService;
+import io.backbone.producer.orders.OrderBook;
+import io.backbone.producer.orders.OrdersService;
+import io.backbone.producer.outbox.OutboxPublisher;
 import io.backbone.producer.publish.ClientSettings;
+import io.backbone.producer.publish.ContractCheck;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.ShopSimulator;
 import io.backbone.product.DataProduct;
@@ -188,6 +193,24 @@ final class DemoCommand implements Callable<Integer> {
                                 BackboneConfig.STATUS_GRACE_MS, 2_000L))) {
                     progress.done("Backbone running (exactly-once v2; masking secret generated for this run only)");
                     ClientSettings cdcSettings = as.apply(platform.secured() ? "inventory-cdc" : "admin");
+                    // the orders service on its database: its events go through the transactional outbox
+                    OutboxPublisher ordersOutbox = new OutboxPublisher(
+                            OrderBook.OUTBOX,
+                            OrdersService.SOURCE,
+                            as.apply(platform.secured() ? producerOf(access, "orders") : "admin"),
+                            new ContractCheck(catalog, ContractCheck.Mode.REJECT));
+                    Connection ordersDb = postgres.connect();
+                    OrderBook orderBook = new OrderBook(ordersDb, ordersOutbox);
+                    CdcCapture relay = new CdcCapture(new CdcCapture.OutboxSettings(
+                            OrdersService.DOMAIN,
+                            OrderBook.OUTBOX,
+                            List.of(OrdersService.TOPIC),
+                            CdcCapture.Database.fromJdbcUrl(postgres.jdbcUrl(), LocalPostgres.USER, ""),
+                            as.apply(platform.secured() ? "orders-outbox" : "admin"),
+                            (short) -1));
+                    relay.start();
+                    progress.done("Orders service on PostgreSQL with a transactional outbox; relaying "
+                            + OrderBook.OUTBOX + " into " + OrdersService.TOPIC);
                     CdcCapture capture = new CdcCapture(new CdcCapture.Settings(
                             "inventory",
                             List.of(InventoryService.TABLE),
@@ -203,7 +226,7 @@ final class DemoCommand implements Callable<Integer> {
                     for (String domain : List.of("orders", "payments", "customers")) {
                         services.put(domain, as.apply(platform.secured() ? producerOf(access, domain) : "admin"));
                     }
-                    try (ShopSimulator simulator = new ShopSimulator(services)) {
+                    try (ShopSimulator simulator = new ShopSimulator(services).withOutbox(orderBook)) {
                         ledger = simulator.run(
                                 ShopSimulator.Plan.allDomains(events, invalidRatio, rate, seed),
                                 (sent, total) -> progress.show("Producing " + ProgressLine.bar(sent, total)));
@@ -212,6 +235,8 @@ final class DemoCommand implements Callable<Integer> {
                             + ProgressLine.bar(ledger.entries().size(), events)
                             + (ledger.sendFailures() > 0 ? " (" + ledger.sendFailures() + " sends failed)" : ""));
 
+                    long ordersCommitted = ledger.forTopic(OrdersService.TOPIC).size();
+                    waitForCapture(relay, ordersCommitted, progress);
                     long inventoryChanges = Math.max(20, events / 40);
                     long captureTarget = inventory.rows() + inventoryChanges;
                     long invalidChanges = 0;
@@ -230,7 +255,19 @@ final class DemoCommand implements Callable<Integer> {
                             InventoryService.TABLE,
                             catalog.product("inventory"),
                             catalog.product("inventory.stock"));
+                    OutboxReport outboxReport = OutboxReport.of(
+                            settings.clientConfig(),
+                            OrderBook.OUTBOX,
+                            OrdersService.TOPIC,
+                            ordersCommitted,
+                            ledger.refused(OrdersService.TOPIC),
+                            relay.status().captured().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum());
                     capture.close();
+                    relay.close();
+                    ordersOutbox.close();
+                    ordersDb.close();
                     inventoryDb.close();
                     postgres.close();
                     Map<String, Map<String, Double>> totals = app.productTotals();
@@ -260,9 +297,9 @@ final class DemoCommand implements Callable<Integer> {
                             && ledger.sendFailures() == 0;
                     double seconds = (System.nanoTime() - started) / 1e9;
                     if (json) {
-                        printJson(out, reports, joins, inventoryReport, sales, ok, seconds);
+                        printJson(out, reports, joins, inventoryReport, outboxReport, sales, ok, seconds);
                     } else {
-                        printTables(out, reports, joins, inventoryReport, sales, ok, seconds);
+                        printTables(out, reports, joins, inventoryReport, outboxReport, sales, ok, seconds);
                     }
                     if (keepRunning) {
                         out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry "
@@ -344,6 +381,7 @@ final class DemoCommand implements Callable<Integer> {
             List<StreamReport> reports,
             List<JoinReport> joins,
             InventoryReport inventory,
+            OutboxReport outbox,
             List<SalesView.Row> sales,
             boolean ok,
             double seconds) {
@@ -368,6 +406,20 @@ final class DemoCommand implements Callable<Integer> {
         for (StreamReport r : reports) {
             r.problems().forEach(p -> out.println("  " + r.product() + ": " + p));
         }
+        out.println();
+        out.println("The orders service's transactional outbox (an order and its event commit together; the relay"
+                + " takes the events to Kafka)");
+        Table o = outboxTable();
+        o.row(
+                outbox.outbox(),
+                outbox.topic(),
+                outbox.committed(),
+                outbox.refused(),
+                outbox.relayed(),
+                outbox.depth(),
+                outbox.lagP50Millis(),
+                outbox.lagP95Millis());
+        out.print(o.render());
         if (!joins.isEmpty()) {
             out.println();
             out.println("Cross-domain products (joins), recounted from their input products");
@@ -445,6 +497,19 @@ final class DemoCommand implements Callable<Integer> {
                 "reconciled");
     }
 
+    /** The table of an outbox, empty. */
+    static Table outboxTable() {
+        return new Table(
+                "outbox",
+                "into",
+                "events committed",
+                "refused at source",
+                "relayed",
+                "outbox depth",
+                "relay lag p50 ms",
+                "relay lag p95 ms");
+    }
+
     /** The table of a change data capture source, empty. */
     static Table cdcTable() {
         return new Table(
@@ -473,6 +538,7 @@ final class DemoCommand implements Callable<Integer> {
             List<StreamReport> reports,
             List<JoinReport> joins,
             InventoryReport inventory,
+            OutboxReport outbox,
             List<SalesView.Row> sales,
             boolean ok,
             double seconds) {
@@ -509,6 +575,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> cdc = new LinkedHashMap<>(inventory.figures());
         cdc.put("problems", inventory.problems());
         doc.put("cdc", List.of(cdc));
+        doc.put("outbox", outbox);
         doc.put(
                 "sales",
                 sales.stream()

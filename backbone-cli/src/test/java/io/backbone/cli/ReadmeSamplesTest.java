@@ -51,7 +51,16 @@ class ReadmeSamplesTest {
             assertThat(r.get(10)).isEqualTo("yes");
             rawIn += Long.parseLong(r.get(1));
         }
-        assertThat(rawIn).as("the README says the demo sends 10,000 events").isEqualTo(10_000);
+        List<List<String>> outbox = table(readme(), "outbox");
+        assertThat(outbox.get(0)).isEqualTo(DemoCommand.outboxTable().columns());
+        long refused = Long.parseLong(outbox.get(1).get(3));
+        assertThat(Long.parseLong(outbox.get(1).get(2)))
+                .as("committed = relayed + still in the outbox")
+                .isEqualTo(Long.parseLong(outbox.get(1).get(4))
+                        + Long.parseLong(outbox.get(1).get(5)));
+        assertThat(rawIn + refused)
+                .as("the README says the services send 10,000 events (the outbox refuses some before they leave)")
+                .isEqualTo(10_000);
     }
 
     @Test

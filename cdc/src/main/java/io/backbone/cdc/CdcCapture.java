@@ -79,10 +79,37 @@ public final class CdcCapture implements AutoCloseable {
             Map<String, CompiledContract> contracts,
             short offsetsReplication) {}
 
+    /**
+     * What an outbox relay reads: the outbox table ({@code schema.table}) of {@code domain}'s service in its
+     * database, and the raw topics its events go to (each row names its own; these must exist).
+     */
+    public record OutboxSettings(
+            String domain,
+            String table,
+            List<String> topics,
+            Database database,
+            ClientSettings kafka,
+            short offsetsReplication) {}
+
     /** What a progress line shows. */
     public record Status(String phase, Map<String, Long> captured, String waiting) {}
 
-    private final Settings settings;
+    /** What a capture reads and how one change becomes a Kafka record (null: nothing to write). */
+    private interface Mapper {
+        ProducerRecord<byte[], byte[]> toRecord(SourceRecord record, Struct source);
+    }
+
+    private final String name;
+    private final String slot;
+    private final String offsets;
+    private final List<String> tables;
+    private final List<String> topics;
+    private final Database database;
+    private final ClientSettings kafka;
+    private final short offsetsReplication;
+    private final Map<String, String> engineProperties = new LinkedHashMap<>();
+    private final Map<String, Long> captured = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Mapper mapper;
     private final SchemaRegistryClient registry;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, TableStream> streams = new LinkedHashMap<>();
@@ -97,9 +124,20 @@ public final class CdcCapture implements AutoCloseable {
     private volatile String waiting;
     private volatile CaptureStoppedException failure;
 
+    /** A capture of {@code settings}' tables into {@code <domain>.raw.<table>-changes}. */
     public CdcCapture(Settings settings) {
-        this.settings = settings;
-        this.registry = new RestSchemaRegistryClient(settings.kafka().clientConfig());
+        this(
+                "backbone-cdc-" + settings.domain(),
+                slot(settings.domain()),
+                offsetsTopic(settings.domain()),
+                settings.tables(),
+                settings.tables().stream()
+                        .map(t -> rawTopic(settings.domain(), t))
+                        .toList(),
+                settings.database(),
+                settings.kafka(),
+                settings.offsetsReplication(),
+                null);
         for (String table : settings.tables()) {
             String topic = rawTopic(settings.domain(), table);
             streams.put(
@@ -107,7 +145,60 @@ public final class CdcCapture implements AutoCloseable {
                     new TableStream(
                             settings.domain(), table, settings.contracts().get(topic), registry));
         }
-        Map<String, Object> config = new HashMap<>(settings.kafka().kafkaConfig());
+    }
+
+    /**
+     * An outbox relay: every event a service wrote into its outbox table (see the producer library's
+     * {@code OutboxPublisher}) goes, bytes unchanged, to the raw topic its row names, keyed by the aggregate id, with
+     * its CloudEvents headers; Debezium's outbox event router does the routing.
+     */
+    public CdcCapture(OutboxSettings settings) {
+        this(
+                "backbone-outbox-" + settings.domain(),
+                io.backbone.producer.outbox.OutboxPublisher.slot(settings.domain()),
+                io.backbone.product.PlatformTopics.outboxOffsets(settings.domain()),
+                List.of(settings.table()),
+                settings.topics(),
+                settings.database(),
+                settings.kafka(),
+                settings.offsetsReplication(),
+                CdcCapture::outboxRecord);
+        engineProperties.put("transforms", "outbox");
+        engineProperties.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        engineProperties.put("transforms.outbox.table.field.event.id", "id");
+        engineProperties.put("transforms.outbox.table.field.event.key", "aggregateid");
+        engineProperties.put("transforms.outbox.table.field.event.payload", "payload");
+        engineProperties.put("transforms.outbox.route.by.field", "topic");
+        engineProperties.put("transforms.outbox.route.topic.replacement", "${routedByValue}");
+        engineProperties.put(
+                "transforms.outbox.table.fields.additional.placement",
+                "id:header:ce_id,type:header:ce_type,source:header:ce_source,occurred_at:header:ce_time,"
+                        + "aggregateid:header:ce_subject");
+        engineProperties.put("transforms.outbox.table.expand.json.payload", "false");
+    }
+
+    private CdcCapture(
+            String name,
+            String slot,
+            String offsets,
+            List<String> tables,
+            List<String> topics,
+            Database database,
+            ClientSettings kafka,
+            short offsetsReplication,
+            Mapper mapper) {
+        this.name = name;
+        this.slot = slot;
+        this.offsets = offsets;
+        this.tables = tables;
+        this.topics = topics;
+        this.database = database;
+        this.kafka = kafka;
+        this.offsetsReplication = offsetsReplication;
+        this.mapper = mapper;
+        tables.forEach(t -> captured.put(t, 0L));
+        this.registry = new RestSchemaRegistryClient(kafka.clientConfig());
+        Map<String, Object> config = new HashMap<>(kafka.kafkaConfig());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // a change is never given up: an outage is waited out, in order (an expired batch would reorder a row's
@@ -116,7 +207,7 @@ public final class CdcCapture implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "backbone-cdc-" + settings.domain());
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, name);
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -146,37 +237,34 @@ public final class CdcCapture implements AutoCloseable {
     public void start() {
         checkTopics();
         Properties props = new Properties();
-        settings.kafka().kafkaConfig().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        props.put("name", "backbone-cdc-" + settings.domain());
+        kafka.kafkaConfig().forEach((k, v) -> props.put(k, String.valueOf(v)));
+        props.put("name", name);
         props.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         props.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
-        props.put("offset.storage.topic", offsetsTopic(settings.domain()));
+        props.put("offset.storage.topic", offsets);
         props.put("offset.storage.partitions", "1");
-        props.put("offset.storage.replication.factor", String.valueOf(settings.offsetsReplication()));
+        props.put("offset.storage.replication.factor", String.valueOf(offsetsReplication));
         props.put("offset.flush.interval.ms", "1000");
         props.put("offset.flush.timeout.ms", "10000");
-        props.put("database.hostname", settings.database().host());
-        props.put("database.port", String.valueOf(settings.database().port()));
-        props.put("database.user", settings.database().user());
-        props.put(
-                "database.password",
-                settings.database().password() == null
-                        ? ""
-                        : settings.database().password());
-        props.put("database.dbname", settings.database().name());
-        props.put("topic.prefix", settings.domain());
+        props.put("database.hostname", database.host());
+        props.put("database.port", String.valueOf(database.port()));
+        props.put("database.user", database.user());
+        props.put("database.password", database.password() == null ? "" : database.password());
+        props.put("database.dbname", database.name());
+        props.put("topic.prefix", name);
         props.put("plugin.name", "pgoutput");
-        props.put("slot.name", slot(settings.domain()));
-        props.put("publication.name", slot(settings.domain()));
+        props.put("slot.name", slot);
+        props.put("publication.name", slot);
         props.put("publication.autocreate.mode", "filtered");
-        props.put("table.include.list", String.join(",", settings.tables()));
+        props.put("table.include.list", String.join(",", tables));
         props.put("tombstones.on.delete", "false");
         props.put("decimal.handling.mode", "string");
-        props.put("snapshot.mode", "initial");
+        props.put("snapshot.mode", mapper == null ? "initial" : "no_data");
         // a database that goes away is retried for as long as it is away, never given up
         props.put("errors.max.retries", "-1");
         props.put("errors.retry.delay.initial.ms", "1000");
         props.put("errors.retry.delay.max.ms", "10000");
+        props.putAll(engineProperties);
         engine = DebeziumEngine.create(ChangeEventFormat.of(io.debezium.embedded.Connect.class))
                 .using(props)
                 .using((success, message, error) -> {
@@ -191,28 +279,22 @@ public final class CdcCapture implements AutoCloseable {
                 .notifying(this::handleBatch)
                 .build();
         executor.execute(engine);
-        LOG.info(
-                "Capturing {} from {} into {} (positions in {})",
-                settings.tables(),
-                settings.database(),
-                streams.values().stream().map(TableStream::topic).toList(),
-                offsetsTopic(settings.domain()));
+        LOG.info("Capturing {} from {} into {} (positions in {})", tables, database, topics, offsets);
     }
 
     private void checkTopics() {
-        List<String> topics = streams.values().stream().map(TableStream::topic).toList();
-        try (org.apache.kafka.clients.admin.Admin admin = settings.kafka().admin()) {
+        try (org.apache.kafka.clients.admin.Admin admin = kafka.admin()) {
             java.util.Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<String> missing =
                     topics.stream().filter(t -> !existing.contains(t)).toList();
             if (!missing.isEmpty()) {
                 throw new CaptureStoppedException("topic " + String.join(", ", missing) + " does not exist on "
-                        + settings.kafka().bootstrapServers() + "; create it with 'backbone provision' (every raw"
+                        + kafka.bootstrapServers() + "; create it with 'backbone provision' (every raw"
                         + " topic of the catalog, with its contract's retention), then start the capture again");
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new CaptureStoppedException(
-                    "cannot list the topics of " + settings.kafka().bootstrapServers() + ": "
+                    "cannot list the topics of " + kafka.bootstrapServers() + ": "
                             + (e.getCause() == null
                                     ? e.getMessage()
                                     : e.getCause().getMessage()),
@@ -221,6 +303,34 @@ public final class CdcCapture implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CaptureStoppedException("interrupted", e);
         }
+    }
+
+    /** The outbox router's record: topic, key and payload bytes as the service wrote them, CloudEvents headers. */
+    private static ProducerRecord<byte[], byte[]> outboxRecord(SourceRecord r, Struct unused) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("ce_specversion", "1.0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (org.apache.kafka.connect.header.Header h : r.headers()) {
+            if (h.key().startsWith("ce_") && h.value() != null) {
+                headers.add(h.key(), h.value().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        headers.add("content-type", "application/avro".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Object key = r.key();
+        Object value = r.value();
+        byte[] bytes = value instanceof java.nio.ByteBuffer b ? toArray(b) : (byte[]) value;
+        return new ProducerRecord<>(
+                r.topic(),
+                null,
+                key == null ? null : key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                bytes,
+                headers);
+    }
+
+    private static byte[] toArray(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     private static String oneLine(String message, Throwable error) {
@@ -238,9 +348,7 @@ public final class CdcCapture implements AutoCloseable {
     }
 
     public Status status() {
-        Map<String, Long> captured = new LinkedHashMap<>();
-        streams.forEach((table, s) -> captured.put(table, s.captured));
-        return new Status(phase, captured, waiting);
+        return new Status(phase, new java.util.TreeMap<>(captured), waiting);
     }
 
     private void handleBatch(
@@ -252,20 +360,33 @@ public final class CdcCapture implements AutoCloseable {
         try {
             for (RecordChangeEvent<SourceRecord> event : records) {
                 SourceRecord r = event.record();
-                if (!(r.value() instanceof Struct value) || value.schema().field("op") == null) {
-                    continue; // heartbeats and other records that are no row change
+                ProducerRecord<byte[], byte[]> out;
+                String table;
+                if (mapper != null) {
+                    // after the outbox router: the event itself, or nothing (the row's delete)
+                    out = r.value() == null ? null : mapper.toRecord(r, null);
+                    table = tables.get(0);
+                    phase = "streaming";
+                } else {
+                    if (!(r.value() instanceof Struct value) || value.schema().field("op") == null) {
+                        continue; // heartbeats and other records that are no row change
+                    }
+                    Struct source = value.getStruct("source");
+                    table = source.getString("schema") + "." + source.getString("table");
+                    TableStream stream = streams.get(table);
+                    if (stream == null) {
+                        continue;
+                    }
+                    String snapshot = source.getString("snapshot");
+                    phase = snapshot == null || snapshot.equals("false") ? "streaming" : "snapshot";
+                    out = stream.toRecord(r);
                 }
-                Struct source = value.getStruct("source");
-                String table = source.getString("schema") + "." + source.getString("table");
-                TableStream stream = streams.get(table);
-                if (stream == null) {
+                if (out == null) {
                     continue;
                 }
-                String snapshot = source.getString("snapshot");
-                phase = snapshot == null || snapshot.equals("false") ? "streaming" : "snapshot";
-                ProducerRecord<byte[], byte[]> out = stream.toRecord(r);
                 sent.add(send(out));
-                where.add(table + " at LSN " + source.getInt64("lsn"));
+                where.add(out.topic() + " from " + table + " (" + r.sourceOffset() + ")");
+                captured.merge(table, 1L, Long::sum);
             }
             for (int i = 0; i < sent.size(); i++) {
                 await(sent.get(i), where.get(i));
@@ -315,10 +436,10 @@ public final class CdcCapture implements AutoCloseable {
 
     private void waitingFor(String what, long since) {
         long seconds = (System.currentTimeMillis() - since) / 1000;
-        waiting = "waiting " + seconds + " s for Kafka at " + settings.kafka().bootstrapServers();
+        waiting = "waiting " + seconds + " s for Kafka at " + kafka.bootstrapServers();
         LOG.warn(
                 "Kafka at {} has not acknowledged {} for {} s; waiting (nothing is lost or skipped)",
-                settings.kafka().bootstrapServers(),
+                kafka.bootstrapServers(),
                 what,
                 seconds);
     }

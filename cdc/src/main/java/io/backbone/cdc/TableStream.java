@@ -47,7 +47,6 @@ final class TableStream {
     private Schema rowSchema;
     private int valueId;
     private int keyId;
-    long captured;
 
     TableStream(String domain, String table, CompiledContract contract, SchemaRegistryClient registry) {
         this.domain = domain;
@@ -106,7 +105,6 @@ final class TableStream {
         add(headers, "ce_time", Instant.ofEpochMilli(committedAt).toString());
         add(headers, "ce_subject", subject(key));
         add(headers, "content-type", "application/avro");
-        captured++;
         return new ProducerRecord<>(
                 topic,
                 null,

@@ -221,9 +221,11 @@ public final class AccessModel {
                 case "producer", "cdc" -> {
                     if (who.kind().equals("cdc")) {
                         // its positions in the database's log (Kafka Connect creates the compacted topic itself)
-                        String offsets = PlatformTopics.cdcOffsets(who.domain());
-                        for (String op : List.of("CREATE", "READ", "WRITE", "DESCRIBE", "DESCRIBE_CONFIGS")) {
-                            topic(out, who, offsets, op, "keeps its capture positions");
+                        for (String offsets : List.of(
+                                PlatformTopics.cdcOffsets(who.domain()), PlatformTopics.outboxOffsets(who.domain()))) {
+                            for (String op : List.of("CREATE", "READ", "WRITE", "DESCRIBE", "DESCRIBE_CONFIGS")) {
+                                topic(out, who, offsets, op, "keeps its capture positions");
+                            }
                         }
                     }
                     for (DataProduct p : catalog.products()) {

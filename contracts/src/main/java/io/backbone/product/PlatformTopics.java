@@ -19,4 +19,9 @@ public final class PlatformTopics {
     public static String cdcOffsets(String domain) {
         return "_backbone.cdc-offsets." + domain;
     }
+
+    /** Where the outbox relay of {@code domain} keeps its positions in the database's write-ahead log. */
+    public static String outboxOffsets(String domain) {
+        return "_backbone.outbox-offsets." + domain;
+    }
 }

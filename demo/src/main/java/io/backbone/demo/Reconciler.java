@@ -100,10 +100,14 @@ public final class Reconciler {
             byStage.merge(stage == null ? "?" : stage, 1L, Long::sum);
             String where = product.dlqTopic() + "-" + r.partition() + "@" + r.offset();
             String srcTopic = DeadLetter.text(r.headers(), DeadLetter.TOPIC);
-            LedgerEntry entry = ledger.at(
+            LedgerEntry atOffset = ledger.at(
                     srcTopic,
                     Integer.parseInt(DeadLetter.text(r.headers(), DeadLetter.PARTITION)),
                     Long.parseLong(DeadLetter.text(r.headers(), DeadLetter.OFFSET)));
+            // relayed from an outbox: the service never learnt the offset, the event id names the event
+            LedgerEntry entry = atOffset != null || DeadLetter.text(r.headers(), "ce_id") == null
+                    ? atOffset
+                    : ledger.byEventId(srcTopic, DeadLetter.text(r.headers(), "ce_id"));
             if (entry == null) {
                 add(problems, where + ": dead letter of an event the simulators did not send");
             } else if (entry.fault().outcome() != Fault.Outcome.DLQ) {

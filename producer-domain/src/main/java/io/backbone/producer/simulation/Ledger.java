@@ -22,6 +22,18 @@ public final class Ledger {
         sendFailures.incrementAndGet();
     }
 
+    private final Map<String, AtomicLong> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void countRefused(String topic) {
+        refused.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Events a service refused before they left it (its outbox's contract check rolled them back). */
+    public long refused(String topic) {
+        AtomicLong n = refused.get(topic);
+        return n == null ? 0 : n.get();
+    }
+
     public List<LedgerEntry> entries() {
         synchronized (entries) {
             return List.copyOf(entries);
@@ -59,6 +71,15 @@ public final class Ledger {
     }
 
     /** The entry sent to {@code topic}, {@code partition}, {@code offset}, or null. */
+    /** The entry of event {@code eventId} on {@code topic} (for events relayed from an outbox, whose offsets the
+     * service never learns); null if none. */
+    public LedgerEntry byEventId(String topic, String eventId) {
+        return entries().stream()
+                .filter(e -> e.topic().equals(topic) && e.eventId().equals(eventId))
+                .findFirst()
+                .orElse(null);
+    }
+
     public LedgerEntry at(String topic, int partition, long offset) {
         return entries().stream()
                 .filter(e -> e.topic().equals(topic) && e.partition() == partition && e.offset() == offset)

@@ -75,6 +75,7 @@ public final class ShopSimulator implements AutoCloseable {
     private static final List<Fault> POISON = List.of(Fault.NOT_FRAMED, Fault.UNKNOWN_SCHEMA_ID, Fault.TRUNCATED_AVRO);
 
     private final Map<String, EventPublisher> publishers = new LinkedHashMap<>();
+    private io.backbone.producer.orders.OrderBook outbox;
 
     public ShopSimulator(ClientSettings settings) {
         this(Map.of(
@@ -91,6 +92,17 @@ public final class ShopSimulator implements AutoCloseable {
         publishers.put(
                 CustomersService.DOMAIN,
                 new EventPublisher(byDomain.get(CustomersService.DOMAIN), CustomersService.SOURCE));
+    }
+
+    /**
+     * Runs the orders service on its database: its events go through {@code book}'s transactional outbox (a relay
+     * takes them to Kafka) instead of the direct publisher. A spoiled order is refused by the outbox's contract check
+     * and rolled back (counted as refused at the source, in no topic); a poison pill cannot pass the outbox's
+     * serializer, so the orders service sends those orders valid.
+     */
+    public ShopSimulator withOutbox(io.backbone.producer.orders.OrderBook book) {
+        this.outbox = book;
+        return this;
     }
 
     /** Sends the plan's events and waits until the broker acknowledged every one. */
@@ -284,6 +296,9 @@ public final class ShopSimulator implements AutoCloseable {
                 List<Fault> contractFaults,
                 BiFunction<T, Fault, Spoiled<T>> spoil) {
             Fault fault = pickFault(contractFaults);
+            if (outbox != null && domain.equals(OrdersService.DOMAIN)) {
+                return throughOutbox(topic, key, event, eventId, fault, spoil);
+            }
             if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
                 Spoiled<T> spoiled = spoil.apply(event, fault);
                 emit(domain, topic, key, spoiled.event(), eventId, type, now, fault, spoiled.expectedRule());
@@ -291,6 +306,47 @@ public final class ShopSimulator implements AutoCloseable {
                 emit(domain, topic, key, event, eventId, type, now, fault, null);
             }
             return fault;
+        }
+
+        /** The orders service on its database: the order and its event commit together, or not at all. */
+        <T extends SpecificRecord> Fault throughOutbox(
+                String topic,
+                String key,
+                T event,
+                String eventId,
+                Fault fault,
+                BiFunction<T, Fault, Spoiled<T>> spoil) {
+            try {
+                if (fault.outcome() == Fault.Outcome.DLQ && !fault.poisonPill()) {
+                    Spoiled<T> spoiled = spoil.apply(event, fault);
+                    try {
+                        outbox.record((OrderEvent) spoiled.event(), true);
+                    } catch (io.backbone.contract.ContractViolationException refused) {
+                        sent++;
+                        ledger.countRefused(topic);
+                        return fault;
+                    }
+                    // a rule the producer side does not check: relayed, and dead-lettered by the backbone
+                    sent++;
+                    ledger.add(new LedgerEntry(
+                            OrdersService.DOMAIN, topic, key, eventId, fault, spoiled.expectedRule(), -1, -1));
+                    return fault;
+                }
+                Fault sentAs = fault.poisonPill() ? Fault.NONE : fault;
+                outbox.record((OrderEvent) event, true);
+                sent++;
+                ledger.add(new LedgerEntry(OrdersService.DOMAIN, topic, key, eventId, Fault.NONE, null, -1, -1));
+                if (sentAs == Fault.DUPLICATE) {
+                    outbox.record((OrderEvent) event, true);
+                    sent++;
+                    ledger.add(
+                            new LedgerEntry(OrdersService.DOMAIN, topic, key, eventId, Fault.DUPLICATE, null, -1, -1));
+                }
+                return sentAs;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(
+                        "the orders service cannot write to its database: " + e.getMessage(), e);
+            }
         }
 
         void emit(
