@@ -97,6 +97,11 @@ class OutboxIT {
                             Map.of(BackboneConfig.PRODUCTS, "orders"));
                     EventPublisher direct = directPublisher(settings)) {
                 OrderBook book = new OrderBook(db, outbox);
+                // the direct publisher knows its schema id before the outage (the registry lives in the frozen
+                // process too): what it meets during the outage is the broker alone
+                direct.encode(
+                        OrdersService.TOPIC,
+                        OrdersService.place("ord-warmup", "cus-000009", new Random(1), Instant.now()));
                 relay = relay(dir, "relay-1", settings, pg);
                 Random rnd = new Random(17);
                 List<String> committed = new ArrayList<>();
@@ -115,6 +120,14 @@ class OutboxIT {
                         // the relay dies mid-stream: SIGKILL, no shutdown hook, no last offset commit
                         relay.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                         relay = relay(dir, "relay-2", settings, pg);
+                        // the new relay catches up (from the positions the killed one committed) before the outage
+                        int expected = committed.size();
+                        Awaitility.await()
+                                .atMost(Duration.ofMinutes(1))
+                                .pollInterval(Duration.ofMillis(500))
+                                .until(() -> ItSupport.read(settings, orders.rawTopic())
+                                                .size()
+                                        >= expected);
                     }
                     if (i == 150) {
                         signal("STOP", cluster.pid());
@@ -127,7 +140,7 @@ class OutboxIT {
                                 Instant.now());
                     }
                     if (i >= 150 && i < 200) {
-                        Thread.sleep(900); // orders keep committing while the broker is frozen (about 45 s)
+                        Thread.sleep(500); // orders keep committing while the broker is frozen (about 25 s)
                     } else {
                         Thread.sleep(20);
                     }
@@ -175,11 +188,11 @@ class OutboxIT {
         return ids;
     }
 
-    /** A direct publisher whose delivery timeout (20 s) is shorter than the outage. */
+    /** A direct publisher whose delivery timeout (12 s) is shorter than the outage. */
     static EventPublisher directPublisher(ClientSettings settings) {
         Map<String, String> extra = new HashMap<>(settings.extra());
-        extra.put("delivery.timeout.ms", "20000");
-        extra.put("request.timeout.ms", "10000");
+        extra.put("delivery.timeout.ms", "12000");
+        extra.put("request.timeout.ms", "5000");
         extra.put("linger.ms", "0");
         return new EventPublisher(
                 new ClientSettings(settings.bootstrapServers(), settings.schemaRegistryUrl(), extra),

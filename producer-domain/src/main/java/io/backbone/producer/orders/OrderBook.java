@@ -46,6 +46,17 @@ public final class OrderBook {
      */
     public void record(OrderEvent event, boolean commit) throws SQLException {
         try {
+            // the event first: its contract check names the rule a bad event breaks, before the database's own
+            // constraints would refuse the row less precisely; both roll back together anyway
+            outbox.publish(
+                    connection,
+                    OrdersService.TOPIC,
+                    "order",
+                    event.getOrderId(),
+                    event,
+                    event.getEventId(),
+                    "io.backbone.orders." + event.getEventType().name(),
+                    event.getOccurredAt());
             boolean placed = event.getEventType().name().equals("ORDER_PLACED");
             try (PreparedStatement p = connection.prepareStatement(
                     placed
@@ -66,6 +77,23 @@ public final class OrderBook {
                 }
                 p.executeUpdate();
             }
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code event} into the outbox again, alone, in its own transaction: what a service does when it cannot
+     * tell whether its first commit went through. The same event id twice; the product's deduplication drops one.
+     */
+    public void republish(OrderEvent event) throws SQLException {
+        try {
             outbox.publish(
                     connection,
                     OrdersService.TOPIC,
@@ -75,11 +103,7 @@ public final class OrderBook {
                     event.getEventId(),
                     "io.backbone.orders." + event.getEventType().name(),
                     event.getOccurredAt());
-            if (commit) {
-                connection.commit();
-            } else {
-                connection.rollback();
-            }
+            connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;

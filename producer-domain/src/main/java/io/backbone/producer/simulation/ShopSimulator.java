@@ -321,7 +321,8 @@ public final class ShopSimulator implements AutoCloseable {
                     Spoiled<T> spoiled = spoil.apply(event, fault);
                     try {
                         outbox.record((OrderEvent) spoiled.event(), true);
-                    } catch (io.backbone.contract.ContractViolationException refused) {
+                    } catch (io.backbone.contract.ContractViolationException | java.sql.SQLException refused) {
+                        // the contract check (or the database's own constraints) failed the transaction
                         sent++;
                         ledger.countRefused(topic);
                         return fault;
@@ -337,7 +338,7 @@ public final class ShopSimulator implements AutoCloseable {
                 sent++;
                 ledger.add(new LedgerEntry(OrdersService.DOMAIN, topic, key, eventId, Fault.NONE, null, -1, -1));
                 if (sentAs == Fault.DUPLICATE) {
-                    outbox.record((OrderEvent) event, true);
+                    outbox.republish((OrderEvent) event);
                     sent++;
                     ledger.add(
                             new LedgerEntry(OrdersService.DOMAIN, topic, key, eventId, Fault.DUPLICATE, null, -1, -1));
