@@ -98,6 +98,7 @@ class ArchitectureTest {
                         "console",
                         "platform-local",
                         "producer-domain",
+                        "cdc",
                         "backbone-topology")
                 .whereLayer("backbone-cli")
                 .mayNotBeAccessedByAnyLayer();

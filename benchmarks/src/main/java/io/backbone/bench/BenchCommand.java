@@ -83,6 +83,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Stream threads of every leg (default ${DEFAULT-VALUE}; the targets are for one).")
     int threads;
 
+    @Option(
+            names = "--outbox-events",
+            defaultValue = "5000",
+            description = "Orders per publishing path in the outbox part (default ${DEFAULT-VALUE}).")
+    int outboxEvents;
+
+    @Option(
+            names = "--outbox-rate",
+            defaultValue = "200",
+            description = "Events per second of the outbox part's latency legs, a rate both paths sustain (default"
+                    + " ${DEFAULT-VALUE}).")
+    int outboxRate;
+
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
@@ -108,8 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--only",
             split = ",",
-            description =
-                    "Run only these parts: throughput, latency, growth (default: all; memory is always reported).")
+            description = "Run only these parts: throughput, latency, growth, outbox (default: all; memory is always"
+                    + " reported).")
     Set<String> only;
 
     private boolean runs(String part) {
@@ -130,9 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (only != null) {
             for (String part : only) {
-                if (!Set.of("throughput", "latency", "growth").contains(part)) {
-                    throw new IllegalArgumentException(
-                            "--only " + part + ": not a part of the benchmark; give throughput, latency or growth");
+                if (!Set.of("throughput", "latency", "growth", "outbox").contains(part)) {
+                    throw new IllegalArgumentException("--only " + part
+                            + ": not a part of the benchmark; give throughput, latency, growth or outbox");
                 }
             }
         }
@@ -172,6 +185,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (runs("growth")) {
                 report.put("growth", growth(settings, registry, masker, progress));
+            }
+            if (runs("outbox")) {
+                report.put(
+                        "outbox",
+                        OutboxBench.run(settings, catalog, outboxEvents, outboxRate, latencySeconds, progress));
             }
             report.put("memory", memory());
             print(report, summary);
@@ -722,6 +740,25 @@ public final class BenchCommand implements Callable<Integer> {
                     "products",
                     growth.get("passthroughRecordsPerSecondByProducts"));
             chart("Throughput (exactly-once v2) by rules per contract", "rules", growth.get("recordsPerSecondByRules"));
+        }
+        if (report.containsKey("outbox")) {
+            System.out.println("The orders service publishing directly and through its transactional outbox"
+                    + " (send or commit → a consumer of the raw topic)");
+            Table o = new Table(
+                    "path", "events", "events/s", "latency at events/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> outbox = (Map<String, Map<String, Object>>) report.get("outbox");
+            outbox.forEach((path, m) -> o.row(
+                    path,
+                    m.get("events"),
+                    m.get("eventsPerSecond"),
+                    m.get("latencyRate"),
+                    m.get("p50Millis"),
+                    m.get("p95Millis"),
+                    m.get("p99Millis"),
+                    m.get("maxMillis")));
+            System.out.print(o.render());
+            System.out.println();
         }
         System.out.println("Memory: " + report.get("memory"));
     }

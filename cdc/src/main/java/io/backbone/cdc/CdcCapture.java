@@ -260,6 +260,8 @@ public final class CdcCapture implements AutoCloseable {
         props.put("tombstones.on.delete", "false");
         props.put("decimal.handling.mode", "string");
         props.put("snapshot.mode", mapper == null ? "initial" : "no_data");
+        // how long the engine waits for more changes before it hands a batch over (Debezium's default: 500 ms)
+        props.put("poll.interval.ms", "50");
         // a database that goes away is retried for as long as it is away, never given up
         props.put("errors.max.retries", "-1");
         props.put("errors.retry.delay.initial.ms", "1000");

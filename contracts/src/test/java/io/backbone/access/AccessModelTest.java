@@ -63,8 +63,9 @@ class AccessModelTest {
                 .allMatch(g -> g.startsWith("User:backbone "));
         assertThat(grants.stream().filter(g -> (g.contains(".raw.") || g.contains(".dlq.")) && g.endsWith(" READ")))
                 .allMatch(g -> g.startsWith("User:backbone ")
-                        || g.startsWith("User:" + g.split(":")[3].split("\\.")[0] + "-service ")
-                        || g.startsWith("User:" + g.split(":")[3].split("\\.")[0] + "-cdc "));
+                        || g.split(":")[3].split("\\.")[0].equals(access.principals()
+                                .get(g.split(" ")[0].substring("User:".length()))
+                                .domain()));
     }
 
     @Test
