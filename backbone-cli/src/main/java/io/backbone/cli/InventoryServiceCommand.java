@@ -42,20 +42,16 @@ final class InventoryServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate <= 0) {
-            throw new UsageException("--rate must be positive, was " + rate);
-        }
         if (invalidRatio < 0 || invalidRatio > 1) {
             throw new UsageException("--invalid-ratio must be between 0 and 1, was " + invalidRatio);
         }
+        Pace pace = new Pace(rate);
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         ProgressLine progress = new ProgressLine(System.err);
         try (Connection db = database.connect()) {
             InventoryService service =
                     new InventoryService(db, seed == null ? new Random() : new Random(seed), invalidRatio, rows);
-            long pause = (long) (1_000_000_000L / rate);
-            long next = System.nanoTime();
             long done = 0;
             long invalid = 0;
             while (!stop.get() && (changes == 0 || done < changes)) {
@@ -66,11 +62,7 @@ final class InventoryServiceCommand implements Callable<Integer> {
                     progress.show("inventory-service: " + done + " changes (" + invalid + " breaking the contract), "
                             + service.rows() + " rows");
                 }
-                next += pause;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+                pace.next();
             }
             progress.done("inventory-service: " + done + " changes (" + invalid + " breaking the contract), "
                     + service.rows() + " rows in " + InventoryService.TABLE);

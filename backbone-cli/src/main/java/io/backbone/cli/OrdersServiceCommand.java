@@ -49,12 +49,10 @@ final class OrdersServiceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate <= 0) {
-            throw new UsageException("--rate must be positive, was " + rate);
-        }
         if (invalidRatio < 0 || invalidRatio > 1) {
             throw new UsageException("--invalid-ratio must be between 0 and 1, was " + invalidRatio);
         }
+        Pace pace = new Pace(rate);
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         ProgressLine progress = new ProgressLine(System.err);
@@ -66,8 +64,6 @@ final class OrdersServiceCommand implements Callable<Integer> {
                         cluster.settings(),
                         new ContractCheck(cluster.loadCatalog(), ContractCheck.Mode.REJECT))) {
             OrderBook book = new OrderBook(db, outbox);
-            long pause = (long) (1_000_000_000L / rate);
-            long next = System.nanoTime();
             long committed = 0;
             long refused = 0;
             for (long n = 0; !stop.get() && (orders == 0 || n < orders); n++) {
@@ -89,11 +85,7 @@ final class OrdersServiceCommand implements Callable<Integer> {
                     progress.show("orders-service: " + committed + " orders committed with their events, " + refused
                             + " refused by the contract (rolled back)");
                 }
-                next += pause;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+                pace.next();
             }
             progress.done("orders-service: " + committed + " orders committed with their events, " + refused
                     + " refused by the contract (rolled back)");

@@ -107,14 +107,7 @@ class CdcIT {
                                     .hasSize(snapshotRows + changes.size()));
                     ItSupport.awaitCommitted(settings, catalog, APP_ID, Duration.ofMinutes(2));
 
-                    InventoryReport report = InventoryReport.check(
-                            settings.clientConfig(),
-                            registry,
-                            new Masker(SECRET.getBytes(StandardCharsets.UTF_8)),
-                            db,
-                            InventoryService.TABLE,
-                            events,
-                            entity);
+                    InventoryReport report = report(settings, registry, db, events, entity);
 
                     assertThat(report.problems()).isEmpty();
                     assertThat(report.rows()).isEqualTo(service.rows()).isPositive();
@@ -139,14 +132,7 @@ class CdcIT {
                                     .hasSize(snapshotRows + changes.size() + 20));
                     assertThat(registry.versions(events.rawTopic() + "-value")).hasSize(2);
                     ItSupport.awaitCommitted(settings, catalog, APP_ID, Duration.ofMinutes(2));
-                    InventoryReport afterColumn = InventoryReport.check(
-                            settings.clientConfig(),
-                            registry,
-                            new Masker(SECRET.getBytes(StandardCharsets.UTF_8)),
-                            db,
-                            InventoryService.TABLE,
-                            events,
-                            entity);
+                    InventoryReport afterColumn = report(settings, registry, db, events, entity);
                     assertThat(afterColumn.problems()).isEmpty();
                     assertThat(afterColumn.eventsOut()).isEqualTo(report.eventsOut() + 20);
 
@@ -174,14 +160,7 @@ class CdcIT {
                         assertThat(DeadLetter.text(r.headers(), DeadLetter.RULE))
                                 .isEqualTo("after.quantity.minimum");
                     });
-                    InventoryReport afterViolation = InventoryReport.check(
-                            settings.clientConfig(),
-                            registry,
-                            new Masker(SECRET.getBytes(StandardCharsets.UTF_8)),
-                            db,
-                            InventoryService.TABLE,
-                            events,
-                            entity);
+                    InventoryReport afterViolation = report(settings, registry, db, events, entity);
                     assertThat(afterViolation.problems()).isEmpty();
                     assertThat(afterViolation.heldAtLastValid()).isEqualTo(1);
                     assertThat(afterViolation.deadLettered()).isEqualTo(1);
@@ -195,6 +174,22 @@ class CdcIT {
                 }
             }
         }
+    }
+
+    static InventoryReport report(
+            ClientSettings settings,
+            RestSchemaRegistryClient registry,
+            Connection db,
+            DataProduct events,
+            DataProduct entity) {
+        return InventoryReport.check(
+                settings.clientConfig(),
+                registry,
+                new Masker(SECRET.getBytes(StandardCharsets.UTF_8)),
+                db,
+                InventoryService.TABLE,
+                events,
+                entity);
     }
 
     /** {@code backbone cdc} from the shipped jar, as its own process, output in {@code <name>.log}. */

@@ -107,7 +107,7 @@ class OutboxIT {
                 List<String> committed = new ArrayList<>();
                 Set<String> rolledBack = new HashSet<>();
                 CompletableFuture<RecordMetadata> directDuringOutage = null;
-                for (int i = 0; i < 300; i++) {
+                for (int i = 0; i < 220; i++) {
                     OrderEvent e = OrdersService.place(String.format("ord-%08d", i), "cus-000001", rnd, Instant.now());
                     boolean commit = i % 9 != 4;
                     book.record(e, commit);
@@ -116,7 +116,7 @@ class OutboxIT {
                     } else {
                         rolledBack.add(e.getEventId());
                     }
-                    if (i == 80) {
+                    if (i == 60) {
                         // the relay dies mid-stream: SIGKILL, no shutdown hook, no last offset commit
                         relay.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                         relay = relay(dir, "relay-2", settings, pg);
@@ -129,7 +129,7 @@ class OutboxIT {
                                                 .size()
                                         >= expected);
                     }
-                    if (i == 150) {
+                    if (i == 110) {
                         signal("STOP", cluster.pid());
                         directDuringOutage = direct.publish(
                                 OrdersService.TOPIC,
@@ -139,12 +139,12 @@ class OutboxIT {
                                 "ORDER_PLACED",
                                 Instant.now());
                     }
-                    if (i >= 150 && i < 200) {
-                        Thread.sleep(500); // orders keep committing while the broker is frozen (about 25 s)
+                    if (i >= 110 && i < 150) {
+                        Thread.sleep(450); // orders keep committing while the broker is frozen (about 18 s)
                     } else {
                         Thread.sleep(20);
                     }
-                    if (i == 199) {
+                    if (i == 149) {
                         // the direct publisher gave up after its delivery timeout: that event is gone for good
                         assertThat(directDuringOutage)
                                 .failsWithin(Duration.ofSeconds(5))
@@ -188,11 +188,11 @@ class OutboxIT {
         return ids;
     }
 
-    /** A direct publisher whose delivery timeout (12 s) is shorter than the outage. */
+    /** A direct publisher whose delivery timeout (8 s) is shorter than the outage. */
     static EventPublisher directPublisher(ClientSettings settings) {
         Map<String, String> extra = new HashMap<>(settings.extra());
-        extra.put("delivery.timeout.ms", "12000");
-        extra.put("request.timeout.ms", "5000");
+        extra.put("delivery.timeout.ms", "8000");
+        extra.put("request.timeout.ms", "3000");
         extra.put("linger.ms", "0");
         return new EventPublisher(
                 new ClientSettings(settings.bootstrapServers(), settings.schemaRegistryUrl(), extra),

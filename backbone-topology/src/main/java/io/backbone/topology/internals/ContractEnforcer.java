@@ -97,55 +97,22 @@ public final class ContractEnforcer {
 
     /** Checks a decoded (or, for a join product, computed) record against the contracts' rules. */
     public Enforcement checkRecord(GenericRecord record, long nowMillis) {
-        List<Violation> errors = null;
-        List<Violation> warnings = List.of();
-        context.reset(record, nowMillis);
-        for (RecordRule rule : rules) {
-            Violation v = rule.check(record, context);
-            if (v == null) {
-                continue;
-            }
-            if (v.severity() == Severity.ERROR) {
-                if (errors == null) {
-                    errors = new ArrayList<>(2);
-                }
-                errors.add(v);
-            } else {
-                if (warnings.isEmpty()) {
-                    warnings = new ArrayList<>(2);
-                }
-                warnings.add(v);
-            }
-        }
+        Found found = check(rules, record, context.reset(record, nowMillis), null);
+        List<Violation> errors = found.errors;
+        List<Violation> warnings = found.warnings;
         if (entity != null && errors == null && !deleted(record)) {
             GenericRecord state = state(record);
             if (state == null) {
-                errors = new ArrayList<>(1);
-                errors.add(new Violation(
+                errors = List.of(new Violation(
                         "entity.state",
                         entity.state(),
                         "holds no state and the entity's deletedWhen (" + entity.deletedWhen() + ") does not hold",
                         Severity.ERROR,
                         Stage.QUALITY));
             } else {
-                stateContext.reset(state, nowMillis);
-                for (RecordRule rule : stateRules) {
-                    Violation v = rule.check(state, stateContext);
-                    if (v == null) {
-                        continue;
-                    }
-                    if (v.severity() == Severity.ERROR) {
-                        if (errors == null) {
-                            errors = new ArrayList<>(2);
-                        }
-                        errors.add(v);
-                    } else {
-                        if (warnings.isEmpty()) {
-                            warnings = new ArrayList<>(2);
-                        }
-                        warnings.add(v);
-                    }
-                }
+                found = check(stateRules, state, stateContext.reset(state, nowMillis), found);
+                errors = found.errors;
+                warnings = found.warnings;
             }
         }
         if (errors != null) {
@@ -170,6 +137,40 @@ public final class ContractEnforcer {
                         .map(i -> i.getType() + " at " + i.getLocation())
                         .toList();
     }
+
+    /** What the rules found: errors (null: none, the common case, with no allocation) and warnings. */
+    private static final class Found {
+        List<Violation> errors;
+        List<Violation> warnings = List.of();
+    }
+
+    /** Runs {@code rules} on {@code record}, adding to {@code so} (null or {@link #NONE}: a fresh result). */
+    private static Found check(List<RecordRule> rules, GenericRecord record, RuleContext context, Found so) {
+        Found found = so == NONE ? null : so; // the shared empty result is never written to
+        for (RecordRule rule : rules) {
+            Violation v = rule.check(record, context);
+            if (v == null) {
+                continue;
+            }
+            if (found == null) {
+                found = new Found();
+            }
+            if (v.severity() == Severity.ERROR) {
+                if (found.errors == null) {
+                    found.errors = new ArrayList<>(2);
+                }
+                found.errors.add(v);
+            } else {
+                if (found.warnings.isEmpty()) {
+                    found.warnings = new ArrayList<>(2);
+                }
+                found.warnings.add(v);
+            }
+        }
+        return found == null ? NONE : found;
+    }
+
+    private static final Found NONE = new Found();
 
     /**
      * Whether {@code record} deletes its entity: the entity's deletedWhen holds (evaluated in the rule context that

@@ -48,15 +48,7 @@ public final class OrderBook {
         try {
             // the event first: its contract check names the rule a bad event breaks, before the database's own
             // constraints would refuse the row less precisely; both roll back together anyway
-            outbox.publish(
-                    connection,
-                    OrdersService.TOPIC,
-                    "order",
-                    event.getOrderId(),
-                    event,
-                    event.getEventId(),
-                    "io.backbone.orders." + event.getEventType().name(),
-                    event.getOccurredAt());
+            publish(event);
             boolean placed = event.getEventType().name().equals("ORDER_PLACED");
             try (PreparedStatement p = connection.prepareStatement(
                     placed
@@ -94,20 +86,24 @@ public final class OrderBook {
      */
     public void republish(OrderEvent event) throws SQLException {
         try {
-            outbox.publish(
-                    connection,
-                    OrdersService.TOPIC,
-                    "order",
-                    event.getOrderId(),
-                    event,
-                    event.getEventId(),
-                    "io.backbone.orders." + event.getEventType().name(),
-                    event.getOccurredAt());
+            publish(event);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
         }
+    }
+
+    private void publish(OrderEvent event) throws SQLException {
+        outbox.publish(
+                connection,
+                OrdersService.TOPIC,
+                "order",
+                event.getOrderId(),
+                event,
+                event.getEventId(),
+                "io.backbone.orders." + event.getEventType().name(),
+                event.getOccurredAt());
     }
 
     /** Whether the order row exists (committed). */
