@@ -88,13 +88,6 @@ class OutboxIT {
                             OrdersService.SOURCE,
                             settings,
                             new ContractCheck(catalog, ContractCheck.Mode.REJECT));
-                    BackboneApp app = Backbone.start(
-                            settings,
-                            catalog,
-                            APP_ID,
-                            dir.resolve("state").toString(),
-                            SECRET,
-                            Map.of(BackboneConfig.PRODUCTS, "orders"));
                     EventPublisher direct = directPublisher(settings)) {
                 OrderBook book = new OrderBook(db, outbox);
                 // the direct publisher knows its schema id before the outage (the registry lives in the frozen
@@ -155,12 +148,22 @@ class OutboxIT {
                 }
                 Process running = relay;
                 AvroDecoder decoder = AvroDecoder.generic(registry);
-                Awaitility.await()
-                        .atMost(Duration.ofMinutes(5))
-                        .pollInterval(Duration.ofSeconds(2))
-                        .untilAsserted(() -> assertThat(ids(settings, orders.productTopic(), decoder))
-                                .as("relay: %s", CdcIT.log(dir, "relay-2", running))
-                                .containsAll(committed));
+                // the backbone builds the product from the raw topic as the relay left it (its own survival of a
+                // broker outage is a fault test of the operations issue): each relayed duplicate dropped, once
+                try (BackboneApp app = Backbone.start(
+                        settings,
+                        catalog,
+                        APP_ID,
+                        dir.resolve("state").toString(),
+                        SECRET,
+                        Map.of(BackboneConfig.PRODUCTS, "orders"))) {
+                    Awaitility.await()
+                            .atMost(Duration.ofMinutes(5))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .untilAsserted(() -> assertThat(ids(settings, orders.productTopic(), decoder))
+                                    .as("relay: %s", CdcIT.log(dir, "relay-2", running))
+                                    .containsAll(committed));
+                }
 
                 List<String> product = ids(settings, orders.productTopic(), decoder);
                 List<String> raw = ids(settings, orders.rawTopic(), decoder);

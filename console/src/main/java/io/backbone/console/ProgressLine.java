@@ -4,25 +4,39 @@ import java.io.PrintStream;
 
 /** A single status line on stderr, rewritten in place on a terminal and printed at most every few seconds otherwise. */
 public final class ProgressLine {
+    private static final long CHANGED_EVERY = 2_000_000_000L;
+    private static final long UNCHANGED_EVERY = 60_000_000_000L;
     private final PrintStream err;
     private final boolean terminal;
-    private long lastPrint;
+    private final java.util.function.LongSupplier nanoTime;
+    private long lastPrint = Long.MIN_VALUE / 2;
+    private String lastText;
     private int lastLength;
 
     public ProgressLine(PrintStream err) {
-        this.err = err;
-        this.terminal = System.console() != null;
+        this(err, System.console() != null, System::nanoTime);
     }
 
+    ProgressLine(PrintStream err, boolean terminal, java.util.function.LongSupplier nanoTime) {
+        this.err = err;
+        this.terminal = terminal;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * On a terminal, rewrites the line; elsewhere (a log file, a container's output) prints a changed text at most
+     * every 2 s and an unchanged one at most every minute, so that a long-running command idling does not fill the log.
+     */
     public synchronized void show(String text) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (terminal) {
             err.print("\r" + text + " ".repeat(Math.max(0, lastLength - text.length())));
             lastLength = text.length();
             err.flush();
-        } else if (now - lastPrint > 2_000_000_000L) {
+        } else if (now - lastPrint > (text.equals(lastText) ? UNCHANGED_EVERY : CHANGED_EVERY)) {
             err.println(text);
             lastPrint = now;
+            lastText = text;
         }
     }
 
