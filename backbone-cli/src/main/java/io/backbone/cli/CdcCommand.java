@@ -61,8 +61,7 @@ final class CdcCommand implements Callable<Integer> {
             }
         }
         ProductCatalog catalog = cluster.loadCatalog();
-        Map<String, CompiledContract> contracts = catalog.contracts().values().stream()
-                .collect(Collectors.toMap(CompiledContract::topic, c -> c, (a, b) -> a));
+        Map<String, CompiledContract> contracts = catalog.contractsByTopic();
         List<String> domainTopics = catalog.products().stream()
                 .filter(p -> p.rawTopic() != null && p.domain().equals(domain))
                 .map(io.backbone.product.DataProduct::rawTopic)

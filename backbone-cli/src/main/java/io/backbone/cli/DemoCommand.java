@@ -216,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
                             List.of(InventoryService.TABLE),
                             CdcCapture.Database.fromJdbcUrl(postgres.jdbcUrl(), LocalPostgres.USER, ""),
                             cdcSettings,
-                            contractsByTopic(catalog),
+                            catalog.contractsByTopic(),
                             (short) -1));
                     capture.start();
                     progress.done("Capturing " + InventoryService.TABLE + " (Debezium, pgoutput) into "
@@ -331,12 +331,6 @@ final class DemoCommand implements Callable<Integer> {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "the catalog declares no producer principal for domain " + domain + " in " + AccessModel.FILE));
-    }
-
-    static Map<String, io.backbone.contract.CompiledContract> contractsByTopic(ProductCatalog catalog) {
-        Map<String, io.backbone.contract.CompiledContract> out = new HashMap<>();
-        catalog.contracts().values().forEach(c -> out.putIfAbsent(c.topic(), c));
-        return out;
     }
 
     private static void waitForCapture(CdcCapture capture, long target, ProgressLine progress) {

@@ -94,11 +94,6 @@ public final class CdcCapture implements AutoCloseable {
     /** What a progress line shows. */
     public record Status(String phase, Map<String, Long> captured, String waiting) {}
 
-    /** What a capture reads and how one change becomes a Kafka record (null: nothing to write). */
-    private interface Mapper {
-        ProducerRecord<byte[], byte[]> toRecord(SourceRecord record, Struct source);
-    }
-
     private final String name;
     private final String slot;
     private final String offsets;
@@ -109,7 +104,9 @@ public final class CdcCapture implements AutoCloseable {
     private final short offsetsReplication;
     private final Map<String, String> engineProperties = new LinkedHashMap<>();
     private final Map<String, Long> captured = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Mapper mapper;
+    /** How an outbox router's record becomes a Kafka record; null for a table capture (its TableStreams). */
+    private final java.util.function.Function<SourceRecord, ProducerRecord<byte[], byte[]>> mapper;
+
     private final SchemaRegistryClient registry;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, TableStream> streams = new LinkedHashMap<>();
@@ -186,7 +183,7 @@ public final class CdcCapture implements AutoCloseable {
             Database database,
             ClientSettings kafka,
             short offsetsReplication,
-            Mapper mapper) {
+            java.util.function.Function<SourceRecord, ProducerRecord<byte[], byte[]>> mapper) {
         this.name = name;
         this.slot = slot;
         this.offsets = offsets;
@@ -308,7 +305,7 @@ public final class CdcCapture implements AutoCloseable {
     }
 
     /** The outbox router's record: topic, key and payload bytes as the service wrote them, CloudEvents headers. */
-    private static ProducerRecord<byte[], byte[]> outboxRecord(SourceRecord r, Struct unused) {
+    private static ProducerRecord<byte[], byte[]> outboxRecord(SourceRecord r) {
         org.apache.kafka.common.header.internals.RecordHeaders headers =
                 new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add("ce_specversion", "1.0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -366,7 +363,7 @@ public final class CdcCapture implements AutoCloseable {
                 String table;
                 if (mapper != null) {
                     // after the outbox router: the event itself, or nothing (the row's delete)
-                    out = r.value() == null ? null : mapper.toRecord(r, null);
+                    out = r.value() == null ? null : mapper.apply(r);
                     table = tables.get(0);
                     phase = "streaming";
                 } else {

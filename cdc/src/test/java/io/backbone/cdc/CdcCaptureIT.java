@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,8 +32,7 @@ class CdcCaptureIT {
     static final ProductCatalog CATALOG = ProductCatalog.shipped();
 
     static Map<String, CompiledContract> contracts() {
-        return CATALOG.contracts().values().stream()
-                .collect(Collectors.toMap(CompiledContract::topic, c -> c, (a, b) -> a));
+        return CATALOG.contractsByTopic();
     }
 
     static CdcCapture capture(String domain, LocalPostgres pg, Map<String, CompiledContract> contracts)

@@ -22,19 +22,6 @@ public record DataProduct(
         YamlDocument descriptor,
         EntitySpec entity) {
 
-    public DataProduct(
-            String id,
-            String name,
-            String domain,
-            String descriptorFile,
-            CompiledContract input,
-            CompiledContract output,
-            String dlqTopic,
-            JoinSpec join,
-            YamlDocument descriptor) {
-        this(id, name, domain, descriptorFile, input, output, dlqTopic, join, descriptor, null);
-    }
-
     /** Whether the product is an entity product: the latest state per key on a compacted topic. */
     public boolean isEntity() {
         return entity != null;

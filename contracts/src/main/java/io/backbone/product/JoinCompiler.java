@@ -124,7 +124,8 @@ final class JoinCompiler {
                 output,
                 TopicNames.dlqForProduct(output.topic()),
                 new JoinSpec(left, right, window, mappings),
-                doc);
+                doc,
+                null);
     }
 
     private static List<FieldMapping> mappings(

@@ -282,6 +282,13 @@ public final class ProductCatalog {
         return contracts;
     }
 
+    /** Every contract by the topic it binds (the first, when two bind one topic). */
+    public Map<String, CompiledContract> contractsByTopic() {
+        Map<String, CompiledContract> out = new LinkedHashMap<>();
+        contracts.values().forEach(c -> out.putIfAbsent(c.topic(), c));
+        return out;
+    }
+
     /** The product with {@code id}; an unknown id is an IllegalArgumentException listing the known ones. */
     public DataProduct product(String id) {
         return products.stream()
