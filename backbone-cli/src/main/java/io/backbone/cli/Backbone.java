@@ -39,6 +39,12 @@ final class Backbone {
             String secret,
             Map<String, Object> overrides) {
         BackboneApp app = create(settings, catalog, applicationId, stateDir, secret, overrides);
+        run(app);
+        return app;
+    }
+
+    /** Starts {@code app} and waits until it first runs; closes it and throws if it does not. */
+    static void run(BackboneApp app) {
         app.start();
         try {
             if (!app.awaitRunning(Duration.ofSeconds(90))) {
@@ -54,7 +60,6 @@ final class Backbone {
             app.close();
             throw new IllegalStateException("interrupted while starting the backbone", e);
         }
-        return app;
     }
 
     /** Every topic the backbone reads: raw streams, and the products that join products read. */

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             io.backbone.bench.BenchCommand.class,
             ContractCommand.class,
             TopologyCommand.class,
+            DlqCommand.class,
             CdcCommand.class,
             InventoryServiceCommand.class,
             OrdersServiceCommand.class,
@@ -55,6 +56,49 @@ public final class BackboneCommand implements Runnable {
     }
 
     private static boolean verbose;
+
+    /**
+     * Tells the operator something on standard error: a plain line for a terminal, or (with {@code --log-format
+     * json}) a JSON log event, so that a log pipeline reads every line of a long-running command.
+     */
+    static void say(String line) {
+        if (logFormat.equals("json")) {
+            org.slf4j.LoggerFactory.getLogger("io.backbone.cli").info("{}", line);
+        } else {
+            System.err.println(line);
+        }
+    }
+
+    private static String logFormat = "text";
+
+    @CommandLine.Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:BACKBONE_LOG_FORMAT:-text}",
+            description =
+                    "text (default: one line per event, for a terminal) or json (one JSON object per line with "
+                            + "topic, partition, offset, product and rule as fields, for a log pipeline); env BACKBONE_LOG_FORMAT.")
+    void logFormat(String format) {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--log-format " + format + ": use text or json (or env BACKBONE_LOG_FORMAT)");
+        }
+        if (format.equals(logFormat)) {
+            return;
+        }
+        logFormat = format;
+        try {
+            org.apache.logging.log4j.core.config.Configurator.reconfigure(BackboneCommand.class
+                    .getResource(format.equals("json") ? "/log4j2-json.xml" : "/log4j2.xml")
+                    .toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (verbose) {
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+        }
+    }
 
     @Override
     public void run() {

@@ -27,6 +27,9 @@ final class CdcCommand implements Callable<Integer> {
     ClusterOptions cluster;
 
     @Mixin
+    ManagementOptions management;
+
+    @Mixin
     DatabaseOptions database;
 
     @Option(
@@ -74,7 +77,7 @@ final class CdcCommand implements Callable<Integer> {
         for (String t : outbox != null ? List.<String>of() : tables) {
             String topic = CdcCapture.rawTopic(domain, t);
             if (!contracts.containsKey(topic)) {
-                System.err.println("backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
+                BackboneCommand.say("backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
                         + " but no product reads them until one does (see README, Adding a CDC source)");
             }
         }
@@ -85,20 +88,48 @@ final class CdcCommand implements Callable<Integer> {
                         new CdcCapture.OutboxSettings(domain, outbox, domainTopics, db, cluster.settings(), (short) -1))
                 : new CdcCapture(
                         new CdcCapture.Settings(domain, tables, db, cluster.settings(), contracts, (short) -1));
+        io.backbone.ops.ManagementServer ops = management.create(9465);
+        if (ops != null) {
+            ops.beforeScrape(captureMeters(ops.registry(), capture))
+                    .liveness(new io.backbone.ops.HealthCheck(
+                            "capture",
+                            () -> new io.backbone.ops.HealthCheck.Result(
+                                    !capture.stopped().isDone(),
+                                    capture.stopped().isDone()
+                                            ? "stopped: " + capture.stopped().getNow("")
+                                            : capture.status().phase())))
+                    .readiness(new io.backbone.ops.HealthCheck("capture", () -> {
+                        CdcCapture.Status st = capture.status();
+                        boolean up = !capture.stopped().isDone()
+                                && (st.phase().equals("streaming") || st.phase().equals("snapshot"))
+                                && st.waiting() == null;
+                        return new io.backbone.ops.HealthCheck.Result(
+                                up, st.phase() + (st.waiting() == null ? "" : " (" + st.waiting() + ")"));
+                    }))
+                    .readiness(io.backbone.ops.RegistryProbe.check(
+                            cluster.settings().clientConfig()));
+            management.start(ops);
+        }
         try {
             capture.start();
         } catch (CaptureStoppedException e) {
             capture.close();
+            if (ops != null) {
+                ops.close();
+            }
             throw new UsageException(e.getMessage());
         }
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
             outcome.complete(null);
             capture.close();
+            if (ops != null) {
+                ops.close();
+            }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         capture.stopped().thenAccept(outcome::complete);
-        System.err.println(
+        BackboneCommand.say(
                 outbox != null
                         ? "Relaying the outbox " + outbox + " of " + db + " into " + domainTopics + ". Ctrl-C stops."
                         : "Capturing " + tables + " from " + db + " into "
@@ -126,8 +157,38 @@ final class CdcCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().removeShutdownHook(hook);
         capture.close();
+        if (ops != null) {
+            ops.close();
+        }
         System.err.println();
-        System.err.println("backbone cdc: " + failure + " (exit 1)");
+        BackboneCommand.say("backbone cdc: " + failure + " (exit 1)");
         return 1;
+    }
+
+    /**
+     * {@code backbone_cdc_changes_total{domain,source}} (changes written to Kafka, per table or outbox) and
+     * {@code backbone_cdc_waiting} (1 while the capture waits for Kafka or the database); a source's counter appears
+     * when the capture first reports it.
+     */
+    private Runnable captureMeters(io.micrometer.core.instrument.MeterRegistry registry, CdcCapture capture) {
+        java.util.Set<String> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        io.micrometer.core.instrument.Gauge.builder(
+                        "backbone.cdc.waiting", () -> capture.status().waiting() == null ? 0 : 1)
+                .tag("domain", domain)
+                .description("1 while the capture waits for Kafka or the database, else 0")
+                .register(registry);
+        Runnable refresh = () -> capture.status().captured().keySet().forEach(source -> {
+            if (bound.add(source)) {
+                io.micrometer.core.instrument.FunctionCounter.builder(
+                                "backbone.cdc.changes",
+                                capture,
+                                c -> c.status().captured().getOrDefault(source, 0L))
+                        .tags("domain", domain, "source", source)
+                        .description("Changes captured from the database and acknowledged by Kafka")
+                        .register(registry);
+            }
+        });
+        refresh.run();
+        return refresh;
     }
 }

@@ -1,6 +1,9 @@
 package io.backbone.cli;
 
 import io.backbone.contract.Masker;
+import io.backbone.ops.HealthCheck;
+import io.backbone.ops.ManagementServer;
+import io.backbone.ops.RegistryProbe;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Option;
 final class TopologyCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    ManagementOptions management;
 
     @Option(names = "--describe", description = "Print the topology (sub-topologies, processors, topics) and exit.")
     boolean describe;
@@ -81,17 +87,36 @@ final class TopologyCommand implements Callable<Integer> {
         }
         String clusterId = cluster.connect(true);
         String dir = stateDir != null ? stateDir : defaultStateDir(applicationId, clusterId);
-        System.err.println("Starting the backbone as application.id " + applicationId + " on cluster " + clusterId
+        BackboneCommand.say("Starting the backbone as application.id " + applicationId + " on cluster " + clusterId
                 + " (" + cluster.bootstrapServers + "), state in " + dir);
-        BackboneApp app = Backbone.start(cluster.settings(), catalog, applicationId, dir, secret, overrides);
+        BackboneApp app = Backbone.create(cluster.settings(), catalog, applicationId, dir, secret, overrides);
+        ManagementServer ops = management.create(9464);
+        if (ops != null) {
+            ops.beforeScrape(app.bindMetrics(ops.registry()))
+                    .liveness(new HealthCheck(
+                            "streams",
+                            () -> new HealthCheck.Result(
+                                    app.isAlive(), String.valueOf(app.streams().state()))))
+                    .readiness(new HealthCheck(
+                            "streams",
+                            () -> new HealthCheck.Result(
+                                    app.isRunning(),
+                                    String.valueOf(app.streams().state()))))
+                    .readiness(RegistryProbe.check(cluster.settings().clientConfig()));
+            management.start(ops);
+        }
+        Backbone.run(app);
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Thread hook = new Thread(() -> {
             outcome.complete(null);
             app.close();
+            if (ops != null) {
+                ops.close();
+            }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         app.failure().thenAccept(outcome::complete);
-        System.err.println("Backbone running for "
+        BackboneCommand.say("Backbone running for "
                 + app.products().stream()
                         .map(p -> p.sourceTopics() + " → " + p.productTopic())
                         .toList() + ". Ctrl-C stops.");
@@ -101,7 +126,10 @@ final class TopologyCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().removeShutdownHook(hook);
         app.close();
-        System.err.println("backbone topology: " + failure + "; stopping (exit 1)");
+        if (ops != null) {
+            ops.close();
+        }
+        BackboneCommand.say("backbone topology: " + failure + "; stopping (exit 1)");
         return 1;
     }
 

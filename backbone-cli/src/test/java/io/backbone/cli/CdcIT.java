@@ -105,6 +105,16 @@ class CdcIT {
                             .untilAsserted(() -> assertThat(changeIds(settings, registry, events.rawTopic()))
                                     .as("capture output: %s%nreplication: %s", log(dir, "second", running), slots(db))
                                     .hasSize(snapshotRows + changes.size()));
+                    // the restarted capture's management port: its counter and readiness
+                    String ops = ItSupport.managementUrl(dir.resolve("second.log"));
+                    ItSupport.Http metrics = ItSupport.get(ops + "/metrics");
+                    assertThat(metrics.status()).isEqualTo(200);
+                    assertThat(ItSupport.sample(
+                                    metrics.body(),
+                                    "backbone_cdc_changes_total{domain=\"inventory\",source=\"inventory.stock\"}"))
+                            .as(metrics.body())
+                            .isPositive();
+                    assertThat(ItSupport.get(ops + "/health/ready").body()).contains("\"status\":\"UP\"");
                     ItSupport.awaitCommitted(settings, catalog, APP_ID, Duration.ofMinutes(2));
 
                     InventoryReport report = report(settings, registry, db, events, entity);
@@ -206,6 +216,8 @@ class CdcIT {
                         platform.schemaRegistryUrl(),
                         "--jdbc-url",
                         pg.jdbcUrl(),
+                        "--management-port",
+                        "0",
                         "--verbose")
                 .redirectErrorStream(true)
                 .redirectOutput(out)

@@ -100,9 +100,17 @@ class CliProcessIT {
                 .redirectError(dir.resolve("err.txt").toFile())
                 .start();
         try {
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(90))
-                    .until(() -> Files.readString(env).contains("export SCHEMA_REGISTRY_URL="));
+            try {
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(90))
+                        .until(() -> !p.isAlive() || Files.readString(env).contains("export SCHEMA_REGISTRY_URL="));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("dev-cluster printed no addresses in 90 s; its error output:\n"
+                        + Files.readString(dir.resolve("err.txt")));
+            }
+            assertThat(p.isAlive())
+                    .as("dev-cluster is still running; its error output:\n%s", Files.readString(dir.resolve("err.txt")))
+                    .isTrue();
             Process shell = new ProcessBuilder(
                             "bash", "-c", ". " + env + " && echo \"$KAFKA_BOOTSTRAP_SERVERS $SCHEMA_REGISTRY_URL\"")
                     .redirectErrorStream(true)

@@ -116,7 +116,11 @@ class ExternalClusterIT {
                 tmp.resolve("topology.log"),
                 "topology",
                 "--state-dir",
-                tmp.resolve("state").toString());
+                tmp.resolve("state").toString(),
+                "--management-port",
+                "0",
+                "--log-format",
+                "json");
 
         Result produce = run(env, "produce", "all", "--events", "400", "--invalid-ratio", "0.1");
         assertThat(produce.exit()).as(produce.err()).isZero();
@@ -149,6 +153,8 @@ class ExternalClusterIT {
                 "--print-headers");
         assertThat(dlq.out()).contains("\"backbone.stage\"", "__streams.errors.offset");
 
+        operatedWithTheirOwnTools(tmp.resolve("topology.log"));
+
         Result sales = run(env, "sales");
         assertThat(sales.exit()).as(sales.err()).isZero();
         assertThat(sales.out()).contains("revenue", "orders and");
@@ -164,6 +170,65 @@ class ExternalClusterIT {
 
         Result describe = run(env, "topology", "--describe");
         assertThat(describe.out()).contains("orders-contract", "orders.product.orders.v1", "orders.dlq.order-events");
+    }
+
+    /**
+     * The running topology as an operator's tools see it: Prometheus scrapes the product and rule counters and every
+     * metric the shipped dashboard and alert rules query, the probes answer, and a log pipeline reads JSON lines.
+     */
+    private static void operatedWithTheirOwnTools(Path log) throws Exception {
+        String ops = ItSupport.managementUrl(log);
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(ItSupport.get(ops + "/health/ready").status())
+                                .isEqualTo(200));
+        ItSupport.Http ready = ItSupport.get(ops + "/health/ready");
+        assertThat(ready.body()).contains("\"streams\":{\"status\":\"UP\",\"detail\":\"RUNNING\"}", "schemaRegistry");
+        assertThat(ItSupport.get(ops + "/health/live").status()).isEqualTo(200);
+        String metrics = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> ItSupport.get(ops + "/metrics").body(),
+                        m -> ItSupport.sample(
+                                        m, "backbone_dead_letters_total{product=\"orders\",stage=\"deserialize\"}")
+                                > 0);
+        assertThat(ItSupport.sample(metrics, "backbone_records_published_total{product=\"orders\"}"))
+                .isPositive();
+        assertThat(metrics)
+                .containsPattern(
+                        "backbone_rule_violations_total\\{product=\"orders\",rule=\"[^\"]+\",severity=\"error\"} [1-9]");
+
+        java.util.Set<String> referenced = new java.util.TreeSet<>();
+        for (String file : List.of("grafana/backbone-dashboard.json", "prometheus/backbone-alerts.yml")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(?:backbone|kafka|jvm|process)_[a-z0-9_]+")
+                    .matcher(Files.readString(Path.of("..", "deploy", file)));
+            while (m.find()) {
+                referenced.add(m.group());
+            }
+        }
+        assertThat(referenced).as("metrics the dashboard and alerts query").hasSizeGreaterThan(12);
+        java.util.Set<String> exposed = metrics.lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0])
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(referenced)
+                .as("every metric the dashboard and alert rules use is on /metrics")
+                .allSatisfy(name -> assertThat(exposed).contains(name));
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.isBlank()) {
+                events.add(json.readTree(line));
+            }
+        }
+        assertThat(events)
+                .as("--log-format json: every line a JSON event")
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.has("level") && e.has("message")).isTrue());
+        assertThat(events)
+                .as("record-level fields where they apply")
+                .anySatisfy(e -> assertThat(e.path("product").asText()).isNotEmpty())
+                .anySatisfy(e -> assertThat(e.path("message").asText()).startsWith("Management port: http://"));
     }
 
     private static String[] concat(String[] a, String[] b) {

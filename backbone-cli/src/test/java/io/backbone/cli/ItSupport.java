@@ -40,4 +40,37 @@ final class ItSupport {
         }
         return catalog;
     }
+
+    record Http(int status, String body) {}
+
+    /** The management port a command printed in its output ({@code Management port: http://…/metrics, …}). */
+    static String managementUrl(java.nio.file.Path output) throws java.io.IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Management port: (http://\\S+)/metrics")
+                .matcher(java.nio.file.Files.readString(output));
+        if (!m.find()) {
+            throw new AssertionError(
+                    "no management port in " + output + ":\n" + java.nio.file.Files.readString(output));
+        }
+        return m.group(1);
+    }
+
+    static Http get(String url) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new Http(r.statusCode(), r.body());
+    }
+
+    /** The value of the Prometheus sample {@code series} (name and labels exactly as exposed), or -1 when absent. */
+    static double sample(String metrics, String series) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElse(-1);
+    }
 }

@@ -218,6 +218,8 @@ class OutboxIT {
                         settings.schemaRegistryUrl(),
                         "--jdbc-url",
                         pg.jdbcUrl(),
+                        "--management-port",
+                        "0",
                         "--verbose")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile())

@@ -7,6 +7,7 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.topology.dedup.DedupMode;
 import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
+import io.backbone.topology.metrics.BackboneMeters;
 import io.backbone.topology.metrics.ProductMetrics;
 import io.backbone.topology.status.StatusEmitter;
 import io.backbone.topology.status.StatusWindows;
@@ -44,6 +45,7 @@ public final class BackboneApp implements AutoCloseable {
     private final Map<String, Object> clientSettings;
     private final long statusGraceMs;
     private StatusEmitter statusEmitter;
+    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics kafkaMeters;
 
     private BackboneApp(
             KafkaStreams streams,
@@ -198,6 +200,31 @@ public final class BackboneApp implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Binds to {@code meters} Kafka Streams' own metrics and its clients' (Micrometer's binder: {@code kafka_stream_*},
+     * {@code kafka_consumer_*}, {@code kafka_producer_*}), the backbone's per-product and per-rule counters
+     * ({@link BackboneMeters}) and {@code backbone_streams_running}. Returns what to run before each scrape.
+     */
+    public Runnable bindMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        kafkaMeters = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+        kafkaMeters.bindTo(meters);
+        BackboneMeters backbone = new BackboneMeters(streams::metrics);
+        backbone.bindTo(meters);
+        BackboneMeters.bindRunning(meters, this::isRunning);
+        return backbone::refresh;
+    }
+
+    /** True while Kafka Streams is RUNNING (not starting, rebalancing, stopping or failed). */
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** True unless Kafka Streams has failed for good (ERROR, or stopping after a failure): restart the process then. */
+    public boolean isAlive() {
+        KafkaStreams.State state = streams.state();
+        return !failed.isDone() && state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
+    }
+
     /** Stops and leaves the consumer group, so that a restarted or remaining instance takes over without waiting for the session timeout. */
     @Override
     public void close() {
@@ -205,6 +232,9 @@ public final class BackboneApp implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(30)));
         if (statusEmitter != null) {
             statusEmitter.close();
+        }
+        if (kafkaMeters != null) {
+            kafkaMeters.close();
         }
         registry.close();
     }

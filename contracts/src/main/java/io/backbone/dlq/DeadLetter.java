@@ -52,6 +52,14 @@ public final class DeadLetter {
     /** On an entity product's records: the id of the change that set the state (the value holds the state only). */
     public static final String CHANGE_ID = "backbone.change-id";
 
+    /** On a redriven record: how many times it has been redriven from a dead-letter topic (1, 2, …). */
+    public static final String REDRIVE_COUNT = "backbone.redrive.count";
+    /** On a redriven record: the dead letter it came from, {@code <dlq topic>/<partition>/<offset>}. */
+    public static final String REDRIVE_FROM = "backbone.redrive.from";
+    /** On a parked record: why it was parked, and when. */
+    public static final String PARKED_REASON = "backbone.parked.reason";
+
+    private static final String REDRIVE = "backbone.redrive.";
     private static final String RESERVED = "backbone.";
     private static final String RESERVED_STREAMS = "__streams.errors.";
 
@@ -97,13 +105,15 @@ public final class DeadLetter {
     /**
      * Removes every header only the backbone may set ({@code backbone.*}, {@code __streams.errors.*}): a producer's
      * forged annotation must never reach a product or DLQ record looking like the backbone's own. Allocates nothing
-     * when there is none, as on almost every record.
+     * when there is none, as on almost every record. The redrive headers ({@code backbone.redrive.*}) stay: they are
+     * the record's provenance after a redrive, and carry no verdict (a forged count can only park the forger's own
+     * record sooner).
      */
     public static void dropReserved(Headers headers) {
         List<String> forged = null;
         for (Header h : headers) {
             String key = h.key();
-            if (key.startsWith(RESERVED) || key.startsWith(RESERVED_STREAMS)) {
+            if (isReserved(key)) {
                 if (forged == null) {
                     forged = new java.util.ArrayList<>(2);
                 }
@@ -117,7 +127,7 @@ public final class DeadLetter {
 
     /** Whether {@code key} is a header only the backbone may set. */
     public static boolean isReserved(String key) {
-        return key.startsWith(RESERVED) || key.startsWith(RESERVED_STREAMS);
+        return (key.startsWith(RESERVED) && !key.startsWith(REDRIVE)) || key.startsWith(RESERVED_STREAMS);
     }
 
     /** Keeps the record's own timestamp and names the failing instance. */

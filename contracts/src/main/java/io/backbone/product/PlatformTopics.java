@@ -9,6 +9,11 @@ public final class PlatformTopics {
     public static final String CATALOG = "_backbone.catalog";
     public static final String STATUS = "_backbone.status";
     public static final String ALERTS = "_backbone.alerts";
+    /**
+     * Which dead letters have been redriven (compacted; key {@code <dlq topic>/<partition>/<offset>}, value where it
+     * went), written in the same transaction as the redriven records so that a redrive never sends one twice.
+     */
+    public static final String REDRIVE = "_backbone.redrive";
 
     private PlatformTopics() {}
 
@@ -23,5 +28,10 @@ public final class PlatformTopics {
     /** Where the outbox relay of {@code domain} keeps its positions in the database's write-ahead log. */
     public static String outboxOffsets(String domain) {
         return "_backbone.outbox-offsets." + domain;
+    }
+
+    /** Where dead letters of {@code dlqTopic} go when they were redriven too often: {@code <dlq topic>.parked}. */
+    public static String parked(String dlqTopic) {
+        return dlqTopic + ".parked";
     }
 }

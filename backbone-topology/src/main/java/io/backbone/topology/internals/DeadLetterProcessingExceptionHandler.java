@@ -60,6 +60,14 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
         }
     }
 
+    /** A log event that carries the record's topic, partition and offset as fields (for --log-format json). */
+    private static org.slf4j.spi.LoggingEventBuilder at(org.slf4j.event.Level level, ErrorHandlerContext context) {
+        return LOG.atLevel(level)
+                .addKeyValue("topic", context.topic())
+                .addKeyValue("partition", context.partition())
+                .addKeyValue("offset", context.offset());
+    }
+
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         String where = context.topic() + "-" + context.partition() + "@" + context.offset();
@@ -69,41 +77,46 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                     Causes.find(exception, RegistryMisconfiguredException.class).status(), s -> new AtomicLong());
             long last = reported.get();
             if (now - last >= REPORT_EVERY_MS && reported.compareAndSet(last, now)) {
-                LOG.error(
-                        "Paused at {}: {}; no record is dead-lettered for it, processing retries every {} ms until"
-                                + " it is fixed",
-                        where,
-                        Causes.find(exception, RegistryMisconfiguredException.class)
-                                .getMessage(),
-                        pauseMillis);
+                at(org.slf4j.event.Level.ERROR, context)
+                        .log(
+                                "Paused at {}: {}; no record is dead-lettered for it, processing retries every {} ms until"
+                                        + " it is fixed",
+                                where,
+                                Causes.find(exception, RegistryMisconfiguredException.class)
+                                        .getMessage(),
+                                pauseMillis);
             }
             pause();
             return Response.fail();
         }
         if (Causes.has(exception, RetriableException.class)) {
-            LOG.warn(
-                    "Transient failure on {} in {}: {}; the task restarts and retries the record",
-                    where,
-                    context.processorNodeId(),
-                    exception.toString());
+            at(org.slf4j.event.Level.WARN, context)
+                    .log(
+                            "Transient failure on {} in {}: {}; the task restarts and retries the record",
+                            where,
+                            context.processorNodeId(),
+                            exception.toString());
             return Response.fail();
         }
         String productId = NodeNames.productOf(context.processorNodeId(), products.keySet());
         DataProduct product = productId == null ? null : products.get(productId);
         if (product == null) {
-            LOG.error(
-                    "Unexpected failure on {} in {}, which belongs to no product of this application; stopping",
-                    where,
-                    context.processorNodeId(),
-                    exception);
+            at(org.slf4j.event.Level.ERROR, context)
+                    .log(
+                            "Unexpected failure on {} in {}, which belongs to no product of this application; stopping",
+                            where,
+                            context.processorNodeId(),
+                            exception);
             return Response.fail();
         }
-        LOG.error(
-                "Unexpected failure on {} in {}; record sent to {}",
-                where,
-                context.processorNodeId(),
-                product.dlqTopic(),
-                exception);
+        at(org.slf4j.event.Level.ERROR, context)
+                .addKeyValue("product", product.id())
+                .log(
+                        "Unexpected failure on {} in {}; record sent to {}",
+                        where,
+                        context.processorNodeId(),
+                        product.dlqTopic(),
+                        exception);
         RecordHeaders headers = new RecordHeaders(context.headers().toArray());
         DeadLetter.dropReserved(headers);
         DeadLetter.annotate(

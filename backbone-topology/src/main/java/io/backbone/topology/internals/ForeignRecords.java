@@ -18,14 +18,19 @@ final class ForeignRecords {
 
     static void skipped(String product, String topic, int partition, long offset, String reason) {
         if (REPORTED.add(product + "|" + topic + "-" + partition)) {
-            LOG.warn(
-                    "Product {}: skipped a record the backbone did not write in {}-{} at offset {} ({}); further ones "
-                            + "in this partition are counted in the 'foreign' metric, not logged",
-                    product,
-                    topic,
-                    partition,
-                    offset,
-                    reason);
+            LOG.atWarn()
+                    .addKeyValue("product", product)
+                    .addKeyValue("topic", topic)
+                    .addKeyValue("partition", partition)
+                    .addKeyValue("offset", offset)
+                    .log(
+                            "Product {}: skipped a record the backbone did not write in {}-{} at offset {} ({}); further ones "
+                                    + "in this partition are counted in the 'foreign' metric, not logged",
+                            product,
+                            topic,
+                            partition,
+                            offset,
+                            reason);
         }
     }
 }

@@ -63,15 +63,19 @@ final class ProductTopicRestore {
                 seen.add(SeenIds.hash(id instanceof CharSequence text ? text : id.toString()), r.timestamp());
             }
         });
-        LOG.info(
-                "Product {} partition {}: restored {} event ids of the last {} from {} in {} ms{}",
-                product.id(),
-                taskPartition,
-                seen.size(),
-                product.dedupWindow(),
-                product.productTopic(),
-                (System.nanoTime() - started) / 1_000_000,
-                skipped[0] == 0 ? "" : " (" + skipped[0] + " records the backbone did not write skipped)");
+        LOG.atInfo()
+                .addKeyValue("product", product.id())
+                .addKeyValue("topic", product.productTopic())
+                .addKeyValue("partition", taskPartition)
+                .log(
+                        "Product {} partition {}: restored {} event ids of the last {} from {} in {} ms{}",
+                        product.id(),
+                        taskPartition,
+                        seen.size(),
+                        product.dedupWindow(),
+                        product.productTopic(),
+                        (System.nanoTime() - started) / 1_000_000,
+                        skipped[0] == 0 ? "" : " (" + skipped[0] + " records the backbone did not write skipped)");
         return seen;
     }
 }

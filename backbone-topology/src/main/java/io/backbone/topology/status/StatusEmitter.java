@@ -191,11 +191,10 @@ public final class StatusEmitter implements AutoCloseable {
                                 + promise.get("actual").asText() + " against "
                                 + promise.get("threshold").asText());
                 producer.send(new ProducerRecord<>(PlatformTopics.ALERTS, key, bytes(alert)));
-                if (kept) {
-                    LOG.info("{}", alert.get("message").asText());
-                } else {
-                    LOG.warn("{}", alert.get("message").asText());
-                }
+                (kept ? LOG.atInfo() : LOG.atWarn())
+                        .addKeyValue("product", p.id())
+                        .addKeyValue("promise", name)
+                        .log("{}", alert.get("message").asText());
             }
         }
     }
