@@ -26,6 +26,17 @@ final class ItSupport {
         }
     }
 
+    /** Waits until {@code groupId} has committed every record of {@code topics}. */
+    static void awaitCommitted(
+            ClientSettings settings, java.util.Set<String> topics, String groupId, Duration timeout) {
+        try (Admin admin = settings.admin()) {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                long[] p = GroupProgress.of(admin, groupId, topics);
+                return p[1] > 0 && p[0] == p[1];
+            });
+        }
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> read(ClientSettings settings, String topic) {
         return TopicReader.readAll(settings.clientConfig(), topic, Duration.ofSeconds(60));
     }
