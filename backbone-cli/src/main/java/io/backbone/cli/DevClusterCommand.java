@@ -51,12 +51,33 @@ final class DevClusterCommand implements Callable<Integer> {
     @Option(names = "--no-postgres", description = "Do not start PostgreSQL.")
     boolean noPostgres;
 
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Keep the broker's log directory here and listen on --kafka-port: stopped (or killed) and"
+                    + " started again with the same flags, the cluster has every topic, offset and schema it had."
+                    + " Needs --insecure.")
+    Path dataDir;
+
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
+            description = "Broker port on 127.0.0.1 with --data-dir (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
     @Override
     public Integer call() throws Exception {
         AccessModel access = AccessModel.load(CatalogSource.classpath());
-        LocalPlatform platform = insecure
-                ? LocalPlatform.start(registryPort)
-                : LocalPlatform.startSecured(registryPort, access.principals().keySet());
+        if (dataDir != null && !insecure) {
+            throw new UsageException("--data-dir keeps a development broker without authentication: add --insecure");
+        }
+        LocalPlatform platform = dataDir != null
+                ? LocalPlatform.startPersistent(dataDir, kafkaPort, registryPort)
+                : insecure
+                        ? LocalPlatform.start(registryPort)
+                        : LocalPlatform.startSecured(
+                                registryPort, access.principals().keySet());
         access.principals().values().stream()
                 .filter(p -> p.kind().equals("cdc"))
                 .forEach(p -> platform.allowSchemaWrites(p.name()));

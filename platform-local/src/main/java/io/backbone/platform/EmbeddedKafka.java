@@ -21,9 +21,98 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private final KafkaClusterTestKit cluster;
+    /** A broker on a kept log directory and fixed ports ({@link #startPersistent}), else null. */
+    private final kafka.server.KafkaRaftServer server;
+
+    private final String bootstrap;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
+        this.server = null;
+        this.bootstrap = null;
+    }
+
+    private EmbeddedKafka(kafka.server.KafkaRaftServer server, String bootstrap) {
+        this.cluster = null;
+        this.server = server;
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * A broker whose log directory and port outlive it: started on {@code dataDir} (formatted the first time) and
+     * {@code port} on 127.0.0.1, it can be stopped, killed and started again on the same directory and port, and
+     * clients reconnect to the same address and find every committed record, offset and transaction. Plaintext, no
+     * authorization: a development broker for restarts, not a secured one.
+     */
+    public static EmbeddedKafka startPersistent(java.nio.file.Path dataDir, int port) {
+        long started = System.nanoTime();
+        try {
+            java.nio.file.Path logDir = dataDir.resolve("kafka-logs");
+            Files.createDirectories(logDir);
+            int controllerPort;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                controllerPort = s.getLocalPort();
+            }
+            java.util.Properties props = new java.util.Properties();
+            props.put("process.roles", "broker,controller");
+            props.put("node.id", "1");
+            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            props.put("controller.listener.names", "CONTROLLER");
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            props.put("log.dirs", logDir.toString());
+            BROKER_DEFAULTS.forEach(props::put);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+                new org.apache.kafka.metadata.storage.Formatter()
+                        .setPrintStream(quiet)
+                        .setNodeId(1)
+                        .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
+                        .setDirectories(java.util.List.of(logDir.toString()))
+                        .setMetadataLogDirectory(logDir.toString())
+                        .setReleaseVersion(MetadataVersion.latestProduction())
+                        .setControllerListenerName("CONTROLLER")
+                        .run();
+            }
+            kafka.server.KafkaRaftServer server = new kafka.server.KafkaRaftServer(
+                    kafka.server.KafkaConfig.fromProps(props, false), org.apache.kafka.common.utils.Time.SYSTEM);
+            server.startup();
+            String bootstrap = "127.0.0.1:" + port;
+            try (org.apache.kafka.clients.admin.Admin admin =
+                    org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            LOG.info(
+                    "Kafka (KRaft) ready at {} on {} in {} ms",
+                    bootstrap,
+                    logDir,
+                    (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedKafka(server, bootstrap);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "the Kafka broker on " + dataDir + " did not start on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Broker settings for a one-node development cluster, for both kinds of broker. */
+    private static final Map<String, String> BROKER_DEFAULTS = brokerDefaults();
+
+    private static Map<String, String> brokerDefaults() {
+        Map<String, String> broker = new LinkedHashMap<>();
+        broker.put("auto.create.topics.enable", "false");
+        broker.put("num.partitions", "4");
+        broker.put("offsets.topic.replication.factor", "1");
+        broker.put("offsets.topic.num.partitions", "4");
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("transaction.state.log.num.partitions", "4");
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        broker.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        broker.put("unstable.api.versions.enable", "false");
+        broker.put("unstable.feature.versions.enable", "false");
+        return java.util.Collections.unmodifiableMap(broker);
     }
 
     /** Formats fresh log directories, starts the node and waits until the broker accepts clients. */
@@ -61,18 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // exit code 1 (seen as a failed test fork after every test had passed)
                     .setBaseDirectory(Files.createTempDirectory("backbone-kafka-"))
                     .build());
-            Map<String, Object> broker = new LinkedHashMap<>();
-            broker.put("auto.create.topics.enable", "false");
-            broker.put("num.partitions", "4");
-            broker.put("offsets.topic.replication.factor", "1");
-            broker.put("offsets.topic.num.partitions", "4");
-            broker.put("transaction.state.log.replication.factor", "1");
-            broker.put("transaction.state.log.min.isr", "1");
-            broker.put("transaction.state.log.num.partitions", "4");
-            broker.put("group.initial.rebalance.delay.ms", "0");
-            broker.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-            broker.put("unstable.api.versions.enable", "false");
-            broker.put("unstable.feature.versions.enable", "false");
+            Map<String, Object> broker = new LinkedHashMap<>(BROKER_DEFAULTS);
             broker.putAll(brokerSettings);
             broker.forEach(builder::setConfigProp);
             KafkaClusterTestKit cluster = builder.build();
@@ -153,13 +231,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return cluster != null ? cluster.bootstrapServers() : bootstrap;
     }
 
-    /** Stops the broker and deletes its log directories. */
+    /** Stops the broker; deletes its log directories unless it was started on a kept one. */
     @Override
     public void close() {
         try {
+            if (server != null) {
+                server.shutdown();
+                server.awaitShutdown();
+                return;
+            }
             cluster.close();
         } catch (Exception e) {
             LOG.warn("Embedded Kafka did not shut down cleanly: {}", e.getMessage());

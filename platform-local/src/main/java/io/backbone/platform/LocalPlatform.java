@@ -138,7 +138,18 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** Starts both; {@code registryPort} 0 picks a free port. */
     public static LocalPlatform start(int registryPort) {
-        EmbeddedKafka kafka = EmbeddedKafka.start();
+        return start(EmbeddedKafka.start(), registryPort);
+    }
+
+    /**
+     * Starts both on a kept data directory and fixed ports: stopped or killed, started again with the same arguments,
+     * it serves the same topics, offsets and schemas at the same addresses.
+     */
+    public static LocalPlatform startPersistent(java.nio.file.Path dataDir, int kafkaPort, int registryPort) {
+        return start(EmbeddedKafka.startPersistent(dataDir, kafkaPort), registryPort);
+    }
+
+    private static LocalPlatform start(EmbeddedKafka kafka, int registryPort) {
         try {
             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
                     .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()), "_schemas")
