@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ContractCommand.class,
             TopologyCommand.class,
             DlqCommand.class,
+            HealthCommand.class,
             CdcCommand.class,
             InventoryServiceCommand.class,
             OrdersServiceCommand.class,
