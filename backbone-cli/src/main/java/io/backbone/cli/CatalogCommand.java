@@ -19,6 +19,9 @@ final class CatalogCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @picocli.CommandLine.Mixin
+    ManagementOptions management;
+
     @Option(
             names = "--bind",
             defaultValue = "127.0.0.1",
@@ -60,16 +63,48 @@ final class CatalogCommand implements Callable<Integer> {
         }
         cluster.connect(false);
         Map<String, Object> settings = new HashMap<>(cluster.settings().clientConfig());
+        io.backbone.ops.ManagementServer ops = management.create(9466);
         CatalogServer server = CatalogServer.start(settings, bind, port);
+        java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean();
+        if (ops != null) {
+            ops.liveness(new io.backbone.ops.HealthCheck(
+                            "http", () -> io.backbone.ops.HealthCheck.Result.up(server.url())))
+                    .readiness(new io.backbone.ops.HealthCheck(
+                            "catalog",
+                            () -> new io.backbone.ops.HealthCheck.Result(
+                                    caughtUp.get(),
+                                    caughtUp.get()
+                                            ? "read " + io.backbone.product.PlatformTopics.CATALOG
+                                            : "reading " + io.backbone.product.PlatformTopics.CATALOG)))
+                    .readiness(io.backbone.ops.RegistryProbe.check(settings));
+            management.start(ops);
+        }
         if (openLineageUrl != null) {
             server.publishOpenLineage(openLineageUrl, System.getenv("OPENLINEAGE_API_KEY"), openLineageInterval);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (ops != null) {
+                ops.close();
+            }
             stopped.countDown();
         }));
         boolean read = server.awaitCatalog(Duration.ofSeconds(30));
+        caughtUp.set(read);
+        if (!read) {
+            Thread waiting = new Thread(
+                    () -> {
+                        try {
+                            caughtUp.set(server.awaitCatalog(Duration.ofDays(365)));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "catalog-readiness");
+            waiting.setDaemon(true);
+            waiting.start();
+        }
         System.out.println("Catalog at " + server.url()
                 + (read ? "" : " (still waiting for _backbone.catalog: run 'backbone provision')"));
         System.out.println("JSON API at " + server.url() + "/api/products, OpenAPI at " + server.url()

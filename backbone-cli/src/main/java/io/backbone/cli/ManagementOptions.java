@@ -9,7 +9,7 @@ final class ManagementOptions {
             names = "--management-port",
             paramLabel = "PORT",
             description = "Port of /metrics (Prometheus) and /health/live, /health/ready (default 9464 for topology,"
-                    + " 9465 for cdc; 0 picks a free one; -1 serves none).")
+                    + " 9465 for cdc, 9466 for catalog; 0 picks a free one; -1 serves none).")
     Integer port;
 
     @Option(
