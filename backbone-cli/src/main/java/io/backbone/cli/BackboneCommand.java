@@ -77,9 +77,9 @@ public final class BackboneCommand implements Runnable {
             paramLabel = "FORMAT",
             scope = CommandLine.ScopeType.INHERIT,
             defaultValue = "${env:BACKBONE_LOG_FORMAT:-text}",
-            description =
-                    "text (default: one line per event, for a terminal) or json (one JSON object per line with "
-                            + "topic, partition, offset, product and rule as fields, for a log pipeline); env BACKBONE_LOG_FORMAT.")
+            description = "text (default: one line per event, for a terminal) or json (one JSON object per line with "
+                    + "topic, partition, offset and product as fields where a line is about them, for a log"
+                    + " pipeline); env BACKBONE_LOG_FORMAT.")
     void logFormat(String format) {
         if (!format.equals("text") && !format.equals("json")) {
             throw new CommandLine.ParameterException(

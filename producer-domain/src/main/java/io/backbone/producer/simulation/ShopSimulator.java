@@ -110,7 +110,7 @@ public final class ShopSimulator implements AutoCloseable {
         Run run = new Run(plan, new Random(plan.seed()));
         long started = System.nanoTime();
         long lastReport = 0;
-        while (run.sent < plan.events()) {
+        while (run.sent < plan.events() && !stopping) {
             if (plan.ratePerSecond() > 0) {
                 long due = started + (long) (run.sent * 1e9 / plan.ratePerSecond());
                 long wait = due - System.nanoTime();
@@ -129,6 +129,16 @@ public final class ShopSimulator implements AutoCloseable {
                 .exceptionally(e -> null)
                 .join();
         return run.ledger;
+    }
+
+    private volatile boolean stopping;
+
+    /**
+     * Ends a {@link #run} early, after the event it is sending: the ledger it returns holds exactly what was sent (for
+     * tests that produce until their faults are over, however long those take).
+     */
+    public void stop() {
+        stopping = true;
     }
 
     @Override
