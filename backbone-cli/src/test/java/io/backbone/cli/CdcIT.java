@@ -207,6 +207,7 @@ class CdcIT {
         File out = dir.resolve(name + ".log").toFile();
         return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
                         "-jar",
                         System.getProperty("backbone.jar", "target/backbone.jar"),
                         "cdc",

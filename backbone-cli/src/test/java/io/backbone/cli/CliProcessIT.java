@@ -24,6 +24,7 @@ class CliProcessIT {
     static Outcome backbone(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
                 "-jar",
                 System.getProperty("backbone.jar", "target/backbone.jar")));
         command.addAll(List.of(args));
@@ -91,6 +92,7 @@ class CliProcessIT {
         Path env = dir.resolve("cluster.env");
         Process p = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:TieredStopAtLevel=1",
                         "-jar",
                         System.getProperty("backbone.jar", "target/backbone.jar"),
                         "dev-cluster",

@@ -41,7 +41,7 @@ class ExternalClusterIT {
     }
 
     Process start(Map<String, String> env, Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", JAR));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", JAR));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(log == null);
         pb.environment().putAll(env);
@@ -55,7 +55,7 @@ class ExternalClusterIT {
 
     /** Runs a command to its end; stdout and stderr go to files, so a full pipe can never stall the child. */
     Result run(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-jar", JAR));
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", JAR));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("backbone-out", ".txt");
         Path err = Files.createTempFile("backbone-err", ".txt");

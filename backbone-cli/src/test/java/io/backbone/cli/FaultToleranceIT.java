@@ -197,6 +197,7 @@ class FaultToleranceIT {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
                 "-jar",
                 System.getProperty("backbone.jar", "target/backbone.jar")));
         cmd.addAll(List.of(args));

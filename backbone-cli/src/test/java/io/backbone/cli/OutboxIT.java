@@ -57,7 +57,15 @@ class OutboxIT {
             throws Exception {
         Path env = dir.resolve("cluster.env");
         Process cluster = new ProcessBuilder(
-                        java(), "-jar", jar(), "dev-cluster", "--insecure", "--registry-port", "0", "--no-postgres")
+                        java(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar(),
+                        "dev-cluster",
+                        "--insecure",
+                        "--registry-port",
+                        "0",
+                        "--no-postgres")
                 .redirectOutput(env.toFile())
                 .redirectError(dir.resolve("cluster.log").toFile())
                 .start();
@@ -205,6 +213,7 @@ class OutboxIT {
     static Process relay(Path dir, String name, ClientSettings settings, LocalPostgres pg) throws Exception {
         return new ProcessBuilder(
                         java(),
+                        "-XX:TieredStopAtLevel=1",
                         "-jar",
                         jar(),
                         "cdc",

@@ -201,6 +201,7 @@ class RedriveIT {
     static Result backbone(Path dir, ClientSettings settings, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
                 "-jar",
                 System.getProperty("backbone.jar", "target/backbone.jar")));
         cmd.addAll(List.of(args));
