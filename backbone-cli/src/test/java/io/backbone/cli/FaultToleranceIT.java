@@ -59,22 +59,22 @@ class FaultToleranceIT {
         awaitReady(dir, "b-1");
 
         Shop shop = produce(settings, 100, 31);
-        Thread.sleep(3_000);
+        flowed(settings, 200);
         assertThat(shop.ledger()).as("mid-stream").isNotDone();
         a.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // SIGKILL mid-stream: b takes over a's partitions
-        Thread.sleep(5_000);
+        flowed(settings, 300);
         Process a2 = topology(dir, "a-2", settings, streamsConfig); // restarted on its old state directory
         awaitReady(dir, "a-2");
-        Thread.sleep(2_000);
+        flowed(settings, 200);
         assertThat(shop.ledger()).as("mid-stream").isNotDone();
         b.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // and now the other one: the restarted a takes over
-        Thread.sleep(3_000);
+        flowed(settings, 300);
         assertThat(shop.ledger()).as("mid-stream").isNotDone();
         a2.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // the last instance: nothing runs until it restarts
-        Thread.sleep(2_000);
+        flowed(settings, 200);
         Process a3 = topology(dir, "a-3", settings, streamsConfig);
         awaitReady(dir, "a-3");
-        Thread.sleep(2_000);
+        flowed(settings, 200);
         Ledger ledger = shop.stop();
 
         assertThat(ledger.sendFailures()).isZero();
@@ -98,13 +98,13 @@ class FaultToleranceIT {
         awaitReady(dir, "topology");
 
         Shop shop = produce(settings, 100, 47);
-        Thread.sleep(3_000);
+        flowed(settings, 300);
         assertThat(shop.ledger()).as("mid-stream").isNotDone();
         cluster.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no clean shutdown of the log
-        Thread.sleep(3_000);
+        // down while it recovers its log on restart; the producers buffer and retry meanwhile
         cluster(dir, "cluster-2", data, kafkaPort, registryPort);
         awaitLine(dir, "cluster-2", "export SCHEMA_REGISTRY_URL=");
-        Thread.sleep(3_000);
+        flowed(settings, 300);
         Ledger ledger = shop.stop();
 
         assertThat(ledger.sendFailures())
@@ -112,6 +112,38 @@ class FaultToleranceIT {
                 .isZero();
         ItSupport.awaitCommitted(settings, catalog, APP, Duration.ofMinutes(3));
         reconcile(settings, catalog, ledger);
+    }
+
+    /** Waits until the shop has written at least {@code events} more records to the raw topics: events flow between faults. */
+    private static void flowed(ClientSettings settings, long events) {
+        long start = rawRecords(settings);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> rawRecords(settings) >= start + events);
+    }
+
+    private static long rawRecords(ClientSettings settings) {
+        try (org.apache.kafka.clients.admin.Admin admin = settings.admin()) {
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            for (var d : admin.describeTopics(List.of(
+                            "orders.raw.order-events", "payments.raw.payment-events", "customers.raw.customer-events"))
+                    .allTopicNames()
+                    .get()
+                    .values()) {
+                d.partitions()
+                        .forEach(p -> latest.put(
+                                new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            }
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset)
+                    .sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every stream product reconciles: raw = product + DLQ + duplicates, each event once, from committed reads. */
