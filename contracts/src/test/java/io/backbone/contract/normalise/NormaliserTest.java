@@ -1,0 +1,67 @@
+package io.backbone.contract.normalise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NormaliserTest {
+    static String apply(List<String> kinds, Map<String, String> options, String value) {
+        return Normaliser.compile(kinds, options).apply(value);
+    }
+
+    @Test
+    void countryCodesAreTrimmedAndUpperCased() {
+        assertThat(apply(List.of("country"), Map.of(), " de ")).isEqualTo("DE");
+        assertThat(apply(List.of("currency"), Map.of(), "eur")).isEqualTo("EUR");
+    }
+
+    @Test
+    void nationalPhoneNumbersBecomeE164InTheDefaultRegion() {
+        assertThat(apply(List.of("phone-e164"), Map.of("phoneRegion", "DE"), "030 1234567"))
+                .isEqualTo("+49301234567");
+        assertThat(apply(List.of("phone-e164"), Map.of("phoneRegion", "DE"), "+1 650-253-0000"))
+                .isEqualTo("+16502530000");
+        assertThat(apply(List.of("phone-e164"), Map.of("phoneRegion", "DE"), "not a number"))
+                .as("left for the rules")
+                .isEqualTo("not a number");
+    }
+
+    @Test
+    void emailDomainsAreLowerCasedTheLocalPartOnlyWhenThePolicySaysSo() {
+        assertThat(apply(List.of("email"), Map.of(), "Anna.Berg@Shop.DE")).isEqualTo("Anna.Berg@shop.de");
+        assertThat(apply(List.of("email"), Map.of("emailLocalPart", "lower"), "Anna.Berg@Shop.DE"))
+                .isEqualTo("anna.berg@shop.de");
+    }
+
+    @Test
+    void whitespaceUnicodeAndTimestamps() {
+        assertThat(apply(List.of("collapse-whitespace", "trim"), Map.of(), "  Anna   Berg "))
+                .isEqualTo("Anna Berg");
+        assertThat(apply(List.of("nfc"), Map.of(), "e\u0301")).isEqualTo("\u00e9");
+        assertThat(apply(List.of("utc"), Map.of(), "2026-12-01T10:00:00+01:00")).isEqualTo("2026-12-01T09:00:00Z");
+    }
+
+    @Test
+    void anUnchangedValueIsTheSameInstanceSoACorrectionIsToldByIdentity() {
+        String clean = "DE";
+        assertThat(apply(List.of("country", "trim", "nfc"), Map.of(), clean)).isSameAs(clean);
+    }
+
+    @Test
+    void theOrderIsFixedWhateverOrderTheContractWrites() {
+        assertThat(apply(List.of("lower", "trim"), Map.of(), "  ABC ")).isEqualTo("abc");
+        assertThat(apply(List.of("trim", "lower"), Map.of(), "  ABC ")).isEqualTo("abc");
+    }
+
+    @Test
+    void unknownNormalisersAndRegionsAreRefusedWithTheFix() {
+        assertThatThrownBy(() -> Normaliser.compile(List.of("titlecase"), Map.of()))
+                .hasMessageContaining("unknown normaliser 'titlecase'")
+                .hasMessageContaining("trim");
+        assertThatThrownBy(() -> Normaliser.compile(List.of("phone-e164"), Map.of("phoneRegion", "XX")))
+                .hasMessageContaining("phoneRegion 'XX'");
+    }
+}
