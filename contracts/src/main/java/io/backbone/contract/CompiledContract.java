@@ -1,12 +1,14 @@
 package io.backbone.contract;
 
+import io.backbone.contract.normalise.Correction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.Schema;
 
 /**
- * A contract turned into what runs per record: its Avro schema, its rules, the masking its audience requires, and
- * its deduplication key and window (null key: no deduplication).
+ * A contract turned into what runs per record: its Avro schema, its rules, the masking its audience requires, its
+ * deduplication key and window (null key: no deduplication), and the corrections (normalisers) it declares, which run
+ * before any rule.
  */
 public record CompiledContract(
         DataContract contract,
@@ -14,7 +16,8 @@ public record CompiledContract(
         List<RecordRule> rules,
         List<Mask> masks,
         FieldPath dedupField,
-        Duration dedupWindow) {
+        Duration dedupWindow,
+        List<Correction> corrections) {
 
     public String id() {
         return contract.id();

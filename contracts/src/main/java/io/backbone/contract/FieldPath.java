@@ -143,33 +143,47 @@ public final class FieldPath {
         return out;
     }
 
-    /** Replaces each value at this path with {@code fn(value)}; missing parents are left alone. */
-    public void update(GenericRecord record, UnaryOperator<Object> fn) {
-        update(record, 0, fn);
+    /**
+     * Replaces each value at this path with {@code fn(value)}; missing parents are left alone. Returns whether any
+     * value was replaced by another object ({@code fn} returning its argument itself means unchanged).
+     */
+    public boolean update(GenericRecord record, UnaryOperator<Object> fn) {
+        return update(record, 0, fn);
     }
 
     @SuppressWarnings("unchecked")
-    private void update(GenericRecord record, int depth, UnaryOperator<Object> fn) {
+    private boolean update(GenericRecord record, int depth, UnaryOperator<Object> fn) {
         int pos = positions[depth];
         Object value = record.get(pos);
         boolean last = depth == positions.length - 1;
+        boolean changed = false;
         if (arrays[depth]) {
             if (value == null) {
-                return;
+                return false;
             }
             List<Object> list = (List<Object>) value;
             for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
                 if (last) {
-                    list.set(i, fn.apply(list.get(i)));
-                } else if (list.get(i) != null) {
-                    update((GenericRecord) list.get(i), depth + 1, fn);
+                    Object after = fn.apply(item);
+                    if (after != item) {
+                        list.set(i, after);
+                        changed = true;
+                    }
+                } else if (item != null) {
+                    changed |= update((GenericRecord) item, depth + 1, fn);
                 }
             }
         } else if (last) {
-            record.put(pos, fn.apply(value));
+            Object after = fn.apply(value);
+            if (after != value) {
+                record.put(pos, after);
+                changed = true;
+            }
         } else if (value != null) {
-            update((GenericRecord) value, depth + 1, fn);
+            changed = update((GenericRecord) value, depth + 1, fn);
         }
+        return changed;
     }
 
     /** {@code schema} without its null branch, for the nullable unions {@code ["null", T]}. */

@@ -45,6 +45,11 @@ public final class DeadLetter {
     public static final String VIOLATIONS = "backbone.violations";
     /** On records that passed: the warning-severity rules they failed, same JSON shape as violations. */
     public static final String WARNINGS = "backbone.warnings";
+    /**
+     * On records that passed: the properties the contract's normalisers corrected, comma-separated contract paths
+     * ({@code email,address.country}); absent when nothing was corrected.
+     */
+    public static final String CORRECTED = "backbone.corrected";
     /** The record's own timestamp (ms); the dead letter's timestamp is the time of failure. */
     public static final String ORIGINAL_TIMESTAMP = "backbone.original.timestamp";
     /** Which instance dead-lettered it: {@code <application.id>@<host>}. */

@@ -61,6 +61,44 @@ class LinterTest {
     }
 
     @Test
+    void anUnknownNormaliserOrOneThatDoesNotFitThePropertyNamesFileFieldAndFix() throws IOException {
+        String file = "domains/customers/customers.odcs.yaml";
+        edit(file, "value: [trim, collapse-whitespace, nfc]", "value: [trim, titlecase]");
+        edit(
+                "domains/orders/orders.odcs.yaml",
+                "      - name: totalAmountMinor\n",
+                "      - name: totalAmountMinor\n        customProperties:\n          - property: normalise\n"
+                        + "            value: [trim]\n");
+        edit(
+                file,
+                "          - property: emailLocalPart\n            value: lower",
+                "          - property: emailLocalPart\n            value: upper");
+
+        List<Problem> problems = Linter.lint(CatalogSource.directory(dir), policy).stream()
+                .filter(p -> p.policy().equals("normalise"))
+                .toList();
+
+        assertThat(problems).allSatisfy(p -> {
+            assertThat(p.line()).isPositive();
+            assertThat(p.warning()).isFalse();
+        });
+        assertThat(problems)
+                .extracting(Problem::lintLine)
+                .anySatisfy(l -> assertThat(l)
+                        .contains("customers.odcs.yaml")
+                        .contains("property 'fullName' declares an unknown normaliser 'titlecase'")
+                        .contains("fix: use one of [trim, collapse-whitespace, nfc"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("orders.odcs.yaml")
+                        .contains("need a string field; 'totalAmountMinor' is an Avro long")
+                        .contains("fix: remove normalise from 'totalAmountMinor'"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("emailLocalPart 'upper' of property 'email' is unknown")
+                        .contains("fix: write keep"));
+        assertThat(problems).hasSize(3);
+    }
+
+    @Test
     void aContractThatDisagreesWithItsAvroSchemaNamesFileFieldBothTypesAndTheFix() throws IOException {
         String file = "domains/sales/paid-orders.odcs.yaml";
         edit(file, "        logicalTypeOptions:\n          format: i64\n", "");

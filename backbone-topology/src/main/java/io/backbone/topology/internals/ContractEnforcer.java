@@ -7,6 +7,7 @@ import io.backbone.contract.RuleContext;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
+import io.backbone.contract.normalise.Correction;
 import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.product.DataProduct;
@@ -26,8 +27,8 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * One product's contract pipeline, without Kafka Streams: decode → schema → rules ({@link #check}), then
- * mask → encode ({@link #publish}). Violations come back as data; only a registry outage escapes as an exception,
+ * One product's contract pipeline, without Kafka Streams: decode → schema → normalise → rules ({@link #check}), then
+ * (after deduplication) mask → encode ({@link #publish}). Violations come back as data; only a registry outage escapes as an exception,
  * because it must be retried, never dead-lettered.
  */
 public final class ContractEnforcer {
@@ -38,6 +39,8 @@ public final class ContractEnforcer {
     private final Masker masker;
     private final List<RecordRule> rules;
     private final List<RecordRule> stateRules;
+    private final List<Correction> corrections;
+    private final List<Correction> stateCorrections;
     private final EntitySpec entity;
     private final RuleContext stateContext = new RuleContext(CelEnvironment::view);
     private final Map<Integer, String> schemaVerdicts = new ConcurrentHashMap<>();
@@ -50,16 +53,21 @@ public final class ContractEnforcer {
         this.masker = masker;
         this.decoder = AvroDecoder.generic(registry, product.input().schema());
         List<RecordRule> all = new ArrayList<>(product.input().rules());
+        List<Correction> fixes = new ArrayList<>(product.input().corrections());
         if (product.isEntity()) {
-            // an entity's output rules are about its state, checked on the state record
+            // an entity's output rules and corrections are about its state, applied to the state record
             this.stateRules = product.output().rules();
+            this.stateCorrections = product.output().corrections();
         } else {
             this.stateRules = List.of();
+            this.stateCorrections = List.of();
             if (product.output() != product.input()) {
                 all.addAll(product.output().rules());
+                fixes.addAll(product.output().corrections());
             }
         }
         this.rules = List.copyOf(all);
+        this.corrections = List.copyOf(fixes);
         this.entity = product.entity();
     }
 
@@ -95,8 +103,12 @@ public final class ContractEnforcer {
         return checkRecord(record, nowMillis);
     }
 
-    /** Checks a decoded (or, for a join product, computed) record against the contracts' rules. */
+    /**
+     * Corrects a decoded (or, for a join product, computed) record in place with the contracts' normalisers, then
+     * checks it against their rules: decode → normalise → check rules (then, in {@link #publish}, mask → encode).
+     */
     public Enforcement checkRecord(GenericRecord record, long nowMillis) {
+        List<String> corrected = correct(corrections, record, null);
         Found found = check(rules, record, context.reset(record, nowMillis), null);
         List<Violation> errors = found.errors;
         List<Violation> warnings = found.warnings;
@@ -110,6 +122,7 @@ public final class ContractEnforcer {
                         Severity.ERROR,
                         Stage.QUALITY));
             } else {
+                corrected = correct(stateCorrections, state, corrected);
                 found = check(stateRules, state, stateContext.reset(state, nowMillis), found);
                 errors = found.errors;
                 warnings = found.warnings;
@@ -120,7 +133,24 @@ public final class ContractEnforcer {
                     errors.stream().map(Violation::stage).min(Enum::compareTo).orElseThrow();
             return Enforcement.failed(earliest, errors, DeadLetter.CONTRACT_VIOLATION);
         }
-        return Enforcement.passed(record, warnings);
+        return Enforcement.passed(record, warnings, corrected == null ? List.of() : corrected);
+    }
+
+    /**
+     * Applies {@code fixes} to {@code record}; returns {@code so} plus the properties that changed (null while none
+     * has: the common case allocates nothing).
+     */
+    private static List<String> correct(List<Correction> fixes, GenericRecord record, List<String> so) {
+        for (int i = 0; i < fixes.size(); i++) {
+            Correction fix = fixes.get(i);
+            if (fix.apply(record)) {
+                if (so == null) {
+                    so = new ArrayList<>(2);
+                }
+                so.add(fix.property());
+            }
+        }
+        return so;
     }
 
     private String schemaVerdict(int writerId) {

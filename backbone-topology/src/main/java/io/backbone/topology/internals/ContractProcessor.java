@@ -24,6 +24,6 @@ public final class ContractProcessor extends EnforcingProcessor<byte[]> {
             deadLetter(record, record.value(), verdict.stage(), verdict.violations(), verdict.failure());
             return;
         }
-        publish(record, verdict.record(), verdict.warnings(), record.value());
+        publish(record, verdict, record.value());
     }
 }

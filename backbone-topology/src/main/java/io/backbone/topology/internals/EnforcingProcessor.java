@@ -85,10 +85,13 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
     }
 
     /**
-     * Publishes {@code value}, which passed its checks (with {@code warnings}), unless it is a duplicate. Its event
-     * id counts as seen only once the record is forwarded: one that fails to encode can be sent again.
+     * Publishes the record of {@code verdict}, which passed its checks (with its warnings and corrections), unless it
+     * is a duplicate. Its event id counts as seen only once the record is forwarded: one that fails to encode can be
+     * sent again. A corrected record carries {@link DeadLetter#CORRECTED} and counts once per corrected property.
      */
-    protected void publish(Record<byte[], V> record, GenericRecord value, List<Violation> warnings, byte[] original) {
+    protected void publish(Record<byte[], V> record, Enforcement verdict, byte[] original) {
+        GenericRecord value = verdict.record();
+        List<Violation> warnings = verdict.warnings();
         Object id = seen != null || seenIds != null ? product.dedupField().first(value) : null;
         long idHash = 0;
         if (id != null) {
@@ -127,6 +130,11 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
                 status.warned(record.timestamp(), context.currentSystemTimeMs(), warnings);
             }
             headers.add(DeadLetter.WARNINGS, DeadLetter.toJson(warnings).getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> corrected = verdict.corrected();
+        if (!corrected.isEmpty()) {
+            metrics.corrected(corrected);
+            headers.add(DeadLetter.CORRECTED, String.join(",", corrected).getBytes(StandardCharsets.UTF_8));
         }
         metrics.valid();
         if (status != null) {

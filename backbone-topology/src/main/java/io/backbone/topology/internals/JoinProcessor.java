@@ -76,6 +76,6 @@ public final class JoinProcessor extends EnforcingProcessor<Joined> {
             deadLetter(record, record.value().left(), verdict.stage(), verdict.violations(), verdict.failure());
             return;
         }
-        publish(record, out, verdict.warnings(), record.value().left());
+        publish(record, verdict, record.value().left());
     }
 }

@@ -22,12 +22,14 @@ import org.apache.kafka.common.MetricName;
  *   <li>{@code backbone_foreign_records_skipped_total{product}}: records the backbone did not write, skipped;
  *   <li>{@code backbone_dead_letters_total{product,stage}}: dead-lettered, by the stage that refused them;
  *   <li>{@code backbone_rule_violations_total{product,rule,severity}}: per contract rule, {@code error} or
- *       {@code warning}.
+ *       {@code warning};
+ *   <li>{@code backbone_corrections_total{product,property}}: published records a contract normaliser corrected,
+ *       per property.
  * </ul>
  *
  * Kafka Streams keeps one sensor per stream thread; a counter here is their sum, and a replaced thread's last
  * value is kept so that a counter never goes down. Call {@link #refresh()} before each scrape: rules appear the
- * first time they fail.
+ * first time they fail, properties the first time they are corrected.
  */
 public final class BackboneMeters implements MeterBinder {
     public static final String PUBLISHED = "backbone.records.published";
@@ -36,6 +38,7 @@ public final class BackboneMeters implements MeterBinder {
     public static final String FOREIGN = "backbone.foreign.records.skipped";
     public static final String DEAD_LETTERS = "backbone.dead.letters";
     public static final String RULE_VIOLATIONS = "backbone.rule.violations";
+    public static final String CORRECTIONS = "backbone.corrections";
 
     private final Supplier<Map<MetricName, ? extends Metric>> metrics;
     /** Per counter (name and tags): the sum over live sensors plus what retired sensors had counted. */
@@ -137,6 +140,15 @@ public final class BackboneMeters implements MeterBinder {
                             "rule", id.substring(slash + 1),
                             "severity", severity));
         }
+        if (name.group().equals(ProductMetrics.CORRECTION_GROUP)) {
+            String id = name.tags().get(ProductMetrics.CORRECTION_TAG);
+            int slash = id == null ? -1 : id.indexOf('/');
+            if (slash < 0) {
+                return null;
+            }
+            return new Key(
+                    CORRECTIONS, Tags.of("product", id.substring(0, slash), "property", id.substring(slash + 1)));
+        }
         return null;
     }
 
@@ -148,6 +160,7 @@ public final class BackboneMeters implements MeterBinder {
             case FOREIGN -> "Records in a topic the backbone reads that it did not write, skipped and counted";
             case DEAD_LETTERS -> "Records routed to the product's dead-letter topic, by the stage that refused them";
             case RULE_VIOLATIONS -> "Contract rule violations, per rule and severity";
+            case CORRECTIONS -> "Published records whose property a contract normaliser corrected, per property";
             default -> name;
         };
     }

@@ -15,7 +15,9 @@ import org.apache.kafka.streams.StreamsMetrics;
  * {@code backbone-product-id}): {@code valid}, {@code duplicate}, {@code warned}, {@code dlq-<stage>}, and
  * {@code foreign} (records in a product topic it reads that the backbone did not write, skipped); and per
  * rule (group {@code stream-backbone-rule-metrics}, tag {@code backbone-rule-id} = {@code <product>/<rule>}):
- * {@code failed} and {@code warned}. Each has a {@code -total} and a {@code -rate}.
+ * {@code failed} and {@code warned}; and per corrected property (group {@code stream-backbone-correction-metrics}, tag
+ * {@code backbone-correction-id} = {@code <product>/<property>}): {@code corrected}, published records whose value
+ * of that property a normaliser changed. Each has a {@code -total} and a {@code -rate}.
  */
 public final class ProductMetrics {
     public static final String SCOPE = "backbone-product";
@@ -24,6 +26,9 @@ public final class ProductMetrics {
     public static final String RULE_SCOPE = "backbone-rule";
     public static final String RULE_GROUP = "stream-backbone-rule-metrics";
     public static final String RULE_TAG = "backbone-rule-id";
+    public static final String CORRECTION_SCOPE = "backbone-correction";
+    public static final String CORRECTION_GROUP = "stream-backbone-correction-metrics";
+    public static final String CORRECTION_TAG = "backbone-correction-id";
 
     private final Sensor valid;
     private final Sensor duplicate;
@@ -31,6 +36,7 @@ public final class ProductMetrics {
     private final Sensor foreign;
     private final Map<Stage, Sensor> dlq = new EnumMap<>(Stage.class);
     private final Map<String, Sensor> rules = new HashMap<>();
+    private final Map<String, Sensor> corrections = new HashMap<>();
     private final StreamsMetrics metrics;
     private final String productId;
 
@@ -69,6 +75,20 @@ public final class ProductMetrics {
 
     public void deadLettered(Stage stage) {
         dlq.get(stage).record();
+    }
+
+    /** Counts a published record against each property its normalisers corrected. */
+    public void corrected(List<String> properties) {
+        for (int i = 0; i < properties.size(); i++) {
+            String property = properties.get(i);
+            Sensor sensor = corrections.get(property);
+            if (sensor == null) {
+                sensor = metrics.addRateTotalSensor(
+                        CORRECTION_SCOPE, productId + "/" + property, "corrected", Sensor.RecordingLevel.INFO);
+                corrections.put(property, sensor);
+            }
+            sensor.record();
+        }
     }
 
     /** Counts each violation against its rule: {@code failed} for errors, {@code warned} for warnings. */

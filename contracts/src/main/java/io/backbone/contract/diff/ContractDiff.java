@@ -6,6 +6,8 @@ import io.backbone.contract.FieldPath;
 import io.backbone.contract.PropertySpec;
 import io.backbone.contract.QualitySpec;
 import io.backbone.contract.ServiceLevels;
+import io.backbone.contract.normalise.Corrections;
+import io.backbone.contract.normalise.Normaliser;
 import io.backbone.product.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -397,6 +399,7 @@ public final class ContractDiff {
         options(where, o, n);
         quality(o.quality(), n.quality(), where + ".");
         classification(where, o, n);
+        corrections(where, o, n);
         JsonNode os = o.customProperties().get("source");
         JsonNode ns = n.customProperties().get("source");
         if (!Objects.equals(os, ns)) {
@@ -529,6 +532,87 @@ public final class ContractDiff {
                     false,
                     "consumers");
         }
+    }
+
+    /**
+     * A change to the normalisers of a property. Breaking unless it provably changes no value consumers already
+     * receive: the property's error-severity {@code validValues} (of the old version for what is added, of the new
+     * one for what is removed) are all left unchanged by the other side's normalisers. Then only records that were
+     * dead-lettered before become valid (added) or records that were corrected are dead-lettered now (removed).
+     */
+    private void corrections(String where, PropertySpec o, PropertySpec n) {
+        Corrections.Declared od = Corrections.declared(o);
+        Corrections.Declared nd = Corrections.declared(n);
+        if (same(od, nd)) {
+            return;
+        }
+        Normaliser before = od == null ? v -> v : od.compileOrNull();
+        Normaliser after = nd == null ? v -> v : nd.compileOrNull();
+        String was = od == null ? "(none)" : describe(od);
+        String now = nd == null ? "(none)" : describe(nd);
+        java.util.Set<String> oldValid = validValues(o);
+        java.util.Set<String> newValid = validValues(n);
+        boolean keepsOld = after != null && fixes(after, oldValid); // the new normalisers leave old valid values
+        boolean keepsNew = before != null && fixes(before, newValid); // the old ones leave new valid values
+        boolean safe = (od == null || keepsNew) && (nd == null || keepsOld);
+        Change.Kind kind = od == null
+                ? Change.Kind.CORRECTION_ADDED
+                : nd == null ? Change.Kind.CORRECTION_REMOVED : Change.Kind.CORRECTION_CHANGED;
+        String what = "normalise " + was + " → " + now;
+        if (safe) {
+            add(
+                    kind,
+                    where + ".normalise",
+                    what + ": every value of its validValues stays as it is, so values consumers already receive do"
+                            + " not change; "
+                            + (nd == null
+                                    ? "records it corrected are now dead-lettered"
+                                    : "records the old version dead-lettered may now be corrected and published"),
+                    false,
+                    "producers");
+        } else {
+            add(
+                    kind,
+                    where + ".normalise",
+                    what + ": values consumers already receive may change (stored pseudonyms, joins and counts on"
+                            + " this field break); publish it as a new major, or show with error-severity"
+                            + " validValues that no valid value changes",
+                    true,
+                    "consumers");
+        }
+    }
+
+    private static boolean same(Corrections.Declared a, Corrections.Declared b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return new java.util.HashSet<>(a.kinds()).equals(new java.util.HashSet<>(b.kinds()))
+                && a.options().equals(b.options());
+    }
+
+    private static String describe(Corrections.Declared d) {
+        String kinds = "[" + String.join(", ", d.kinds()) + "]";
+        return d.options().isEmpty() ? kinds : kinds + " " + d.options();
+    }
+
+    /** Whether {@code normaliser} leaves every one of {@code values} as it is (false without values to prove it). */
+    private static boolean fixes(Normaliser normaliser, java.util.Set<String> values) {
+        return values != null
+                && values.stream().allMatch(v -> normaliser.apply(v).equals(v));
+    }
+
+    /** The error-severity {@code validValues} of a property, or null if it declares none. */
+    private static java.util.Set<String> validValues(PropertySpec p) {
+        for (QualitySpec q : p.quality()) {
+            JsonNode valid = q.node().path("arguments").path("validValues");
+            boolean error = q.severity() == null || "error".equalsIgnoreCase(q.severity());
+            if ("invalidValues".equals(q.metric()) && valid.isArray() && error) {
+                java.util.Set<String> out = new java.util.LinkedHashSet<>();
+                valid.forEach(v -> out.add(v.asText()));
+                return out;
+            }
+        }
+        return null;
     }
 
     private static String masking(PropertySpec p) {

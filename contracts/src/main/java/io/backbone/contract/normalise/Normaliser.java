@@ -37,7 +37,8 @@ public interface Normaliser {
             "phone-e164",
             "utc");
 
-    Pattern SPACES = Pattern.compile("\\s{2,}");
+    /** A run of two or more whitespace characters, or one that is not a plain space. */
+    Pattern SPACES = Pattern.compile("\\s{2,}|[\\t\\n\\x0B\\f\\r]");
 
     /** {@code a} then {@code b}, keeping "unchanged" as identity. */
     default Normaliser then(Normaliser b) {
@@ -71,13 +72,8 @@ public interface Normaliser {
     private static Normaliser of(String kind, Map<String, String> options) {
         return switch (kind) {
             case "trim" -> String::strip;
-            case "collapse-whitespace" ->
-                v -> {
-                    String once = SPACES.matcher(v).replaceAll(" ");
-                    return once.equals(v) ? v : once;
-                };
-            case "nfc" ->
-                v -> Normalizer.isNormalized(v, Normalizer.Form.NFC) ? v : Normalizer.normalize(v, Normalizer.Form.NFC);
+            case "collapse-whitespace" -> Normaliser::collapse;
+            case "nfc" -> Normaliser::nfc;
             case "lower" -> v -> same(v, v.toLowerCase(Locale.ROOT));
             case "upper" -> v -> same(v, v.toUpperCase(Locale.ROOT));
             case "country", "currency" -> v -> same(v, v.strip().toUpperCase(Locale.ROOT));
@@ -88,14 +84,42 @@ public interface Normaliser {
         };
     }
 
+    /** Runs of whitespace to one space; a value with single spaces only is returned without a regex. */
+    private static String collapse(String v) {
+        int n = v.length();
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || i + 1 < n && Character.isWhitespace(v.charAt(i + 1)))) {
+                return same(v, SPACES.matcher(v).replaceAll(" "));
+            }
+        }
+        return v;
+    }
+
+    /** Unicode NFC; characters below U+0300 are NFC whatever follows none, so such a value is returned at once. */
+    private static String nfc(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) >= '\u0300') {
+                return Normalizer.isNormalized(v, Normalizer.Form.NFC)
+                        ? v
+                        : Normalizer.normalize(v, Normalizer.Form.NFC);
+            }
+        }
+        return v;
+    }
+
     private static String same(String before, String after) {
         return after.equals(before) ? before : after;
     }
 
     private static Normaliser email(boolean lowerLocalPart) {
         return v -> {
+            int at = v.lastIndexOf('@');
+            if (at <= 0 || canonical(v, lowerLocalPart ? 0 : at)) {
+                return v;
+            }
             String s = v.strip();
-            int at = s.lastIndexOf('@');
+            at = s.lastIndexOf('@');
             if (at <= 0) {
                 return v;
             }
@@ -104,8 +128,30 @@ public interface Normaliser {
         };
     }
 
-    /** An ISO-8601 timestamp with an offset, rewritten in UTC ({@code Z}); anything else is left to the rules. */
+    /** Whether {@code v} has no surrounding whitespace and no upper-case letter from {@code from} on. */
+    private static boolean canonical(String v, int from) {
+        int n = v.length();
+        if (n == 0 || Character.isWhitespace(v.charAt(0)) || Character.isWhitespace(v.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = from; i < n; i++) {
+            char c = v.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 0x7f && Character.isUpperCase(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An ISO-8601 timestamp with an offset, rewritten in UTC ({@code Z}); one already in UTC stays as written, anything
+     * else is left to the rules.
+     */
     private static String utc(String v) {
+        int n = v.length();
+        if (n > 0 && (v.charAt(n - 1) == 'Z' || v.charAt(n - 1) == 'z') && !Character.isWhitespace(v.charAt(0))) {
+            return v;
+        }
         try {
             String z = OffsetDateTime.parse(v.strip()).toInstant().toString();
             return same(v, z);

@@ -14,6 +14,8 @@ import io.backbone.contract.RecordRule;
 import io.backbone.contract.ServiceLevels;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
+import io.backbone.contract.normalise.Correction;
+import io.backbone.contract.normalise.Corrections;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -51,10 +53,11 @@ public final class ContractCompiler {
         YamlDocument doc = contract.document();
         List<RecordRule> rules = new ArrayList<>();
         List<Mask> masks = new ArrayList<>();
+        List<Correction> corrections = new ArrayList<>();
         FieldPath[] dedup = new FieldPath[1];
         boolean widerThanDomain = contract.widerThanDomain();
         for (PropertySpec p : contract.properties()) {
-            compileProperty(doc, schema, p, widerThanDomain, rules, masks, dedup, problems);
+            compileProperty(doc, schema, p, widerThanDomain, rules, masks, corrections, dedup, problems);
         }
         for (QualitySpec q : contract.quality()) {
             RecordRule rule = compileRecordQuality(doc, q, schema, problems);
@@ -77,7 +80,8 @@ public final class ContractCompiler {
         if (problems.size() > before) {
             return null;
         }
-        return new CompiledContract(contract, schema, List.copyOf(rules), List.copyOf(masks), dedup[0], window);
+        return new CompiledContract(
+                contract, schema, List.copyOf(rules), List.copyOf(masks), dedup[0], window, List.copyOf(corrections));
     }
 
     /** Audiences other than the owning domain's own (the default audience is the whole company). */
@@ -88,6 +92,7 @@ public final class ContractCompiler {
             boolean widerThanDomain,
             List<RecordRule> rules,
             List<Mask> masks,
+            List<Correction> corrections,
             FieldPath[] dedup,
             List<Problem> problems) {
         FieldPath field;
@@ -106,6 +111,10 @@ public final class ContractCompiler {
         }
         if (p.unique()) {
             dedup[0] = field;
+        }
+        Correction correction = Corrections.compile(doc, p, field, problems);
+        if (correction != null) {
+            corrections.add(correction);
         }
         compileOptions(doc, p, field, pii, rules, problems);
         for (QualitySpec q : p.quality()) {
@@ -138,7 +147,7 @@ public final class ContractCompiler {
             }
         }
         for (PropertySpec child : p.children()) {
-            compileProperty(doc, schema, child, widerThanDomain, rules, masks, dedup, problems);
+            compileProperty(doc, schema, child, widerThanDomain, rules, masks, corrections, dedup, problems);
         }
     }
 

@@ -345,6 +345,62 @@ class ContractDiffTest {
                         false,
                         Bump.MINOR,
                         "label only"),
+                // ---- corrections (normalise): breaking unless validValues prove no published value changes
+                contract(
+                        "correct a property whose validValues the normaliser keeps (currency: trim as well)",
+                        c -> custom(prop(c, "currency"), "normalise", List.of("currency", "trim")),
+                        Kind.CORRECTION_CHANGED,
+                        false,
+                        Bump.MINOR,
+                        "dead-lettered may now be corrected"),
+                contract(
+                        "correct the currency with upper instead of currency (validValues kept on both sides)",
+                        c -> {
+                            removeCustom(prop(c, "currency"), "normalise");
+                            custom(prop(c, "currency"), "normalise", List.of("upper"));
+                        },
+                        Kind.CORRECTION_CHANGED,
+                        false,
+                        Bump.MINOR,
+                        "values consumers already receive do not change"),
+                contract(
+                        "stop correcting the currency (validValues are upper-case: those records are now refused)",
+                        c -> removeCustom(prop(c, "currency"), "normalise"),
+                        Kind.CORRECTION_REMOVED,
+                        false,
+                        Bump.MINOR,
+                        "records it corrected are now dead-lettered"),
+                customers(
+                        "start correcting a field no validValues protect (city lower-cased)",
+                        c -> custom(prop(c, "address.city"), "normalise", List.of("lower")),
+                        Kind.CORRECTION_ADDED,
+                        true,
+                        Bump.MAJOR,
+                        "stored pseudonyms"),
+                customers(
+                        "trim a street, which no validValues protect (its pseudonyms may change)",
+                        c -> custom(prop(c, "address.street"), "normalise", List.of("trim")),
+                        Kind.CORRECTION_ADDED,
+                        true,
+                        Bump.MAJOR,
+                        "publish it as a new major"),
+                customers(
+                        "stop lower-casing e-mail local parts (pseudonyms of the hashed e-mail change)",
+                        c -> custom(prop(c, "email"), "emailLocalPart", "keep"),
+                        Kind.CORRECTION_CHANGED,
+                        true,
+                        Bump.MAJOR,
+                        "values consumers already receive may change"),
+                customers(
+                        "stop correcting e-mail addresses",
+                        c -> {
+                            removeCustom(prop(c, "email"), "normalise");
+                            removeCustom(prop(c, "email"), "emailLocalPart");
+                        },
+                        Kind.CORRECTION_REMOVED,
+                        true,
+                        Bump.MAJOR,
+                        "values consumers already receive may change"),
                 customers(
                         "mask a field differently (hash → redact)",
                         c -> custom(prop(c, "email"), "masking", "redact"),
@@ -534,6 +590,37 @@ class ContractDiffTest {
     }
 
     @Test
+    void normalisersWrittenInAnotherOrderAreTheSameCorrection() {
+        ObjectNode before = base("customers");
+        ObjectNode after = before.deepCopy();
+        custom(prop(after, "fullName"), "normalise", List.of("nfc", "collapse-whitespace", "trim"));
+        Schema schema = new Schema.Parser().parse(avsc("customers"));
+
+        ContractDiff.Result result = ContractDiff.diff(parse(before), schema, parse(after), schema);
+
+        assertThat(result.changes()).isEmpty();
+        assertThat(result.bump()).isEqualTo(Bump.NONE);
+    }
+
+    @Test
+    void aCorrectionAddedWhereTheOldVersionRefusedEveryValueItChangesIsMinor() {
+        ObjectNode before = base("customers");
+        removeCustom(prop(before, "address.country"), "normalise");
+        ObjectNode after = base("customers");
+        Schema schema = new Schema.Parser().parse(avsc("customers"));
+
+        ContractDiff.Result result = ContractDiff.diff(parse(before), schema, parse(after), schema);
+
+        assertThat(result.changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(Kind.CORRECTION_ADDED);
+            assertThat(c.where()).isEqualTo("address.country.normalise");
+            assertThat(c.breaking()).isFalse();
+            assertThat(c.affects()).isEqualTo("producers");
+        });
+        assertThat(result.bump()).isEqualTo(Bump.MINOR);
+    }
+
+    @Test
     void aFieldRenamedWithAnAliasIsNotARename() {
         String a = replace(
                 avsc("orders"),
@@ -675,6 +762,17 @@ class ContractDiffTest {
             }
         }
         list.addObject().put("property", property).set("value", JSON.valueToTree(value));
+    }
+
+    static void removeCustom(ObjectNode node, String property) {
+        ArrayNode list = (ArrayNode) node.get("customProperties");
+        for (int i = 0; i < list.size(); i++) {
+            if (property.equals(list.get(i).path("property").asText())) {
+                list.remove(i);
+                return;
+            }
+        }
+        throw new AssertionError("no custom property " + property);
     }
 
     static void setCustom(ObjectNode root, String property, String value) {

@@ -5,6 +5,7 @@ import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.RuleContext;
 import io.backbone.contract.Violation;
+import io.backbone.contract.normalise.Correction;
 import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
@@ -13,11 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * Shift-left: the publisher checks an event against the same compiled contracts the backbone enforces on its
- * topic (the raw contract and the contracts of the products it feeds) before sending it.
+ * topic (the raw contract and the contracts of the products it feeds) before sending it, after the corrections the
+ * backbone would apply (on a copy: what is sent is the event as written, the backbone corrects it).
  */
 public final class ContractCheck {
 
@@ -52,6 +55,7 @@ public final class ContractCheck {
 
     private final Mode mode;
     private final Map<String, List<RecordRule>> rulesByTopic = new HashMap<>();
+    private final Map<String, List<Correction>> correctionsByTopic = new HashMap<>();
 
     public ContractCheck(ProductCatalog catalog, Mode mode) {
         this.mode = mode;
@@ -60,11 +64,17 @@ public final class ContractCheck {
         }
         for (DataProduct p : catalog.products()) {
             List<RecordRule> rules = rulesByTopic.computeIfAbsent(p.rawTopic(), t -> new ArrayList<>());
+            List<Correction> corrections = correctionsByTopic.computeIfAbsent(p.rawTopic(), t -> new ArrayList<>());
             // an entity product's output rules are about its state, not about the raw record
             for (CompiledContract c : p.isEntity() ? List.of(p.input()) : List.of(p.input(), p.output())) {
                 for (RecordRule r : c.rules()) {
                     if (rules.stream().noneMatch(x -> x.name().equals(r.name()))) {
                         rules.add(r);
+                    }
+                }
+                for (Correction fix : c.corrections()) {
+                    if (corrections.stream().noneMatch(x -> x.property().equals(fix.property()))) {
+                        corrections.add(fix);
                     }
                 }
             }
@@ -83,6 +93,14 @@ public final class ContractCheck {
     public List<Violation> check(String topic, GenericRecord event) {
         if (mode == Mode.OFF) {
             return List.of();
+        }
+        List<Correction> corrections = correctionsByTopic.getOrDefault(topic, List.of());
+        if (!corrections.isEmpty()) {
+            // the backbone corrects before it checks; the check does the same on a copy, the event is sent as written
+            event = GenericData.get().deepCopy(event.getSchema(), event);
+            for (Correction fix : corrections) {
+                fix.apply(event);
+            }
         }
         RuleContext context = new RuleContext(CelEnvironment::view).reset(event, System.currentTimeMillis());
         List<Violation> violations = new ArrayList<>();

@@ -1,0 +1,61 @@
+package io.backbone.contract.normalise;
+
+import io.backbone.contract.FieldPath;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The normalisers a contract declares on one string property, compiled against its Avro schema: {@code property} is
+ * the contract's path ({@code address.country}, {@code lines[].sku}), {@code kinds} the normalisers as declared (applied
+ * in {@link Normaliser#KINDS} order). Immutable and shared by every stream thread.
+ */
+public final class Correction {
+    private final String property;
+    private final FieldPath field;
+    private final List<String> kinds;
+    private final Normaliser normaliser;
+    private final UnaryOperator<Object> onValue;
+
+    public Correction(String property, FieldPath field, List<String> kinds, Normaliser normaliser) {
+        this.property = property;
+        this.field = field;
+        this.kinds = List.copyOf(kinds);
+        this.normaliser = normaliser;
+        this.onValue = this::correct;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    public List<String> kinds() {
+        return kinds;
+    }
+
+    public Normaliser normaliser() {
+        return normaliser;
+    }
+
+    /**
+     * Corrects every value at the property's path in {@code record}, in place. Returns whether any value changed; an
+     * unchanged value stays the very object the decoder made (an Avro {@code Utf8}), a changed one becomes a String.
+     */
+    public boolean apply(GenericRecord record) {
+        return field.update(record, onValue);
+    }
+
+    private Object correct(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        String corrected = normaliser.apply(text);
+        return corrected == text ? value : corrected;
+    }
+
+    @Override
+    public String toString() {
+        return property + " " + kinds;
+    }
+}
