@@ -393,6 +393,7 @@ final class DemoCommand implements Callable<Integer> {
                     stage(r, "transform"),
                     stage(r, "serialize"),
                     r.duplicatesDropped(),
+                    r.corrected(),
                     r.piiFieldsChecked(),
                     r.reconciled() ? "yes" : "NO");
         }
@@ -487,6 +488,7 @@ final class DemoCommand implements Callable<Integer> {
                 "dlq transform",
                 "dlq serialize",
                 "duplicates dropped",
+                "corrected",
                 "PII fields checked",
                 "reconciled");
     }

@@ -40,6 +40,15 @@ class DemoCommandIT {
                             + s.path("duplicatesDropped").asLong())
                     .isEqualTo(s.path("rawIn").asLong());
             rawIn += s.path("rawIn").asLong();
+            // the simulators soil values the contracts correct (orders, customers); each one arrives corrected
+            assertThat(s.path("corrected").asLong())
+                    .as(s.path("rawTopic").asText())
+                    .isEqualTo(s.path("expectedCorrected").asLong());
+            if (!s.path("rawTopic").asText().startsWith("payments.")) {
+                assertThat(s.path("corrected").asLong())
+                        .as(s.path("rawTopic").asText())
+                        .isPositive();
+            }
         }
         // the orders service's outbox refused its spoiled orders before they left it; the rest was relayed
         JsonNode outbox = report.path("outbox");

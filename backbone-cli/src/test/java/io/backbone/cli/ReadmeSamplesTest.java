@@ -48,7 +48,10 @@ class ReadmeSamplesTest {
             assertThat(Long.parseLong(r.get(2)) + dlq + Long.parseLong(r.get(8)))
                     .as(r.get(0))
                     .isEqualTo(Long.parseLong(r.get(1)));
-            assertThat(r.get(10)).isEqualTo("yes");
+            assertThat(Long.parseLong(r.get(9)))
+                    .as("corrected, among the published")
+                    .isBetween(0L, Long.parseLong(r.get(2)));
+            assertThat(r.get(11)).isEqualTo("yes");
             rawIn += Long.parseLong(r.get(1));
         }
         List<List<String>> outbox = table(readme(), "outbox");

@@ -62,9 +62,40 @@ public final class Reconciler {
         Set<String> expectedIds = new HashSet<>(ledger.expectedProductIds(product.rawTopic()));
         Set<String> seen = new HashSet<>();
         long piiChecked = 0;
+        Set<String> expectedCorrected = ledger.expectedCorrectedIds(product.rawTopic());
+        long corrected = 0;
+        // a hashed property that is also corrected: the simulators never change a customer's e-mail or name, so one
+        // key must have one pseudonym per such property, however differently the value was written
+        Set<String> correctedPaths = new HashSet<>();
+        product.input().corrections().forEach(c -> correctedPaths.add(c.property()));
+        product.output().corrections().forEach(c -> correctedPaths.add(c.property()));
+        List<Mask> canonicalPseudonyms = product.output().masks().stream()
+                .filter(m -> m.policy() == io.backbone.contract.MaskingPolicy.HASH
+                        && correctedPaths.contains(m.field().path()))
+                .toList();
+        Map<String, Set<String>> pseudonyms = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : productRecords) {
             GenericRecord value = (GenericRecord) decoder.decode(r.value());
             String id = String.valueOf(value.get("eventId"));
+            String where = product.productTopic() + "-" + r.partition() + "@" + r.offset() + ": event " + id;
+            boolean wasCorrected = r.headers().lastHeader(DeadLetter.CORRECTED) != null;
+            if (wasCorrected) {
+                corrected++;
+            }
+            if (wasCorrected && !expectedCorrected.contains(id)) {
+                add(
+                        problems,
+                        where + " says it was corrected (" + DeadLetter.text(r.headers(), DeadLetter.CORRECTED)
+                                + ") but was sent clean");
+            } else if (!wasCorrected && expectedCorrected.contains(id)) {
+                add(problems, where + " was sent soiled but carries no " + DeadLetter.CORRECTED + " header");
+            }
+            String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+            for (Mask m : canonicalPseudonyms) {
+                pseudonyms
+                        .computeIfAbsent(m.field().path() + " of key " + key, k -> new HashSet<>())
+                        .add(String.valueOf(m.field().first(value)));
+            }
             if (!seen.add(id)) {
                 add(
                         problems,
@@ -89,6 +120,11 @@ public final class Reconciler {
                 }
             }
         }
+        pseudonyms.forEach((what, values) -> {
+            if (values.size() > 1) {
+                add(problems, product.productTopic() + ": " + values.size() + " pseudonyms for " + what);
+            }
+        });
         long missing = expectedIds.stream().filter(id -> !seen.contains(id)).count();
         if (missing > 0) {
             add(problems, missing + " valid event(s) missing from " + product.productTopic());
@@ -152,7 +188,9 @@ public final class Reconciler {
                 productRecords.size(),
                 byStage,
                 duplicates,
+                corrected,
                 expectedIds.size(),
+                expectedCorrected.size(),
                 expectedDlq,
                 expectedDuplicates,
                 piiChecked,

@@ -3,7 +3,10 @@ package io.backbone.demo;
 import java.util.List;
 import java.util.Map;
 
-/** Where one raw stream's events went, what the simulator's ledger expected, and whether the two agree. */
+/**
+ * Where one raw stream's events went, what the simulator's ledger expected, and whether the two agree; {@code
+ * corrected} counts the product records the contracts' normalisers corrected (header {@code backbone.corrected}).
+ */
 public record StreamReport(
         String product,
         String rawTopic,
@@ -13,7 +16,9 @@ public record StreamReport(
         long productOut,
         Map<String, Long> dlqByStage,
         long duplicatesDropped,
+        long corrected,
         long expectedProduct,
+        long expectedCorrected,
         Map<String, Long> expectedDlqByStage,
         long expectedDuplicates,
         long piiFieldsChecked,

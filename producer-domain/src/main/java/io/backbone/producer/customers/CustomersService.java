@@ -69,6 +69,43 @@ public final class CustomersService {
                 .build();
     }
 
+    /**
+     * The event as a careless client writes it, every value still meaning the same: the e-mail in other case and with
+     * spaces, the name with repeated spaces and decomposed accents, the country code lower-case with spaces, or the
+     * phone number in German national form. The customers contracts correct all of them.
+     */
+    public static CustomerEvent soil(CustomerEvent event, Random rnd) {
+        CustomerEvent.Builder b = CustomerEvent.newBuilder(event);
+        Address a = event.getAddress();
+        int how = rnd.nextInt(event.getPhone() == null ? 4 : 5);
+        switch (how) {
+            case 0 -> b.setEmail(" " + capitalise(event.getEmail()) + " ");
+            case 1 -> b.setEmail(event.getEmail().toUpperCase(java.util.Locale.ROOT));
+            case 2 ->
+                b.setFullName(" "
+                        + java.text.Normalizer.normalize(event.getFullName(), java.text.Normalizer.Form.NFD)
+                                .replace(" ", "   "));
+            case 3 ->
+                b.setAddress(new Address(
+                        a.getStreet(),
+                        a.getCity(),
+                        a.getPostalCode(),
+                        " " + a.getCountry().toLowerCase(java.util.Locale.ROOT) + " "));
+            default -> b.setPhone("030 " + (2_000_000 + rnd.nextInt(7_999_999)));
+        }
+        return b.build();
+    }
+
+    private static String capitalise(String email) {
+        StringBuilder out = new StringBuilder(email.length());
+        boolean start = true;
+        for (char c : email.toCharArray()) {
+            out.append(start ? Character.toUpperCase(c) : c);
+            start = c == '.' || c == '@';
+        }
+        return out.toString();
+    }
+
     public static Spoiled<CustomerEvent> spoil(CustomerEvent event, Fault fault) {
         CustomerEvent.Builder b = CustomerEvent.newBuilder(event);
         return switch (fault) {

@@ -59,6 +59,14 @@ public final class OrdersService {
     }
 
     /** {@code event} broken the way {@code fault} says, with the contract rule that must catch it. */
+    /** The order as a careless client writes it: the currency code lower-case, or with spaces. */
+    public static OrderEvent soil(OrderEvent event, Random rnd) {
+        String currency = event.getCurrency();
+        return OrderEvent.newBuilder(event)
+                .setCurrency(rnd.nextBoolean() ? currency.toLowerCase(java.util.Locale.ROOT) : " " + currency + " ")
+                .build();
+    }
+
     public static Spoiled<OrderEvent> spoil(OrderEvent event, Fault fault) {
         OrderEvent.Builder b = OrderEvent.newBuilder(event);
         return switch (fault) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -16,6 +17,24 @@ public final class Ledger {
 
     void add(LedgerEntry entry) {
         entries.add(entry);
+    }
+
+    private final Set<String> soiled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Event {@code eventId} on {@code topic} was written carelessly, in a way its contracts correct. */
+    void soiled(String topic, String eventId) {
+        soiled.add(topic + "/" + eventId);
+    }
+
+    /** Event ids the product of {@code rawTopic} must hold with the header that says they were corrected. */
+    public Set<String> expectedCorrectedIds(String rawTopic) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String id : expectedProductIds(rawTopic)) {
+            if (soiled.contains(rawTopic + "/" + id)) {
+                out.add(id);
+            }
+        }
+        return out;
     }
 
     void sendFailed() {

@@ -221,7 +221,8 @@ public final class ShopSimulator implements AutoCloseable {
                     event.getEventType().name(),
                     now,
                     CustomersService.CONTRACT_FAULTS,
-                    CustomersService::spoil);
+                    CustomersService::spoil,
+                    CustomersService::soil);
             if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == CustomerEventType.CUSTOMER_REGISTERED) {
                 customers.add(event);
             }
@@ -242,7 +243,8 @@ public final class ShopSimulator implements AutoCloseable {
                     event.getEventType().name(),
                     now,
                     OrdersService.CONTRACT_FAULTS,
-                    OrdersService::spoil);
+                    OrdersService::spoil,
+                    OrdersService::soil);
             if (fault.outcome() == Fault.Outcome.DLQ) {
                 return;
             }
@@ -288,13 +290,17 @@ public final class ShopSimulator implements AutoCloseable {
                     event.getEventType().name(),
                     now,
                     PaymentsService.CONTRACT_FAULTS,
-                    PaymentsService::spoil);
+                    PaymentsService::spoil,
+                    null);
             if (fault.outcome() != Fault.Outcome.DLQ && event.getEventType() == PaymentEventType.PAYMENT_AUTHORISED) {
                 authorised.add(event);
             }
         }
 
-        /** Sends {@code event}, spoiled by a fault picked at the plan's ratio; returns the fault. */
+        /**
+         * Sends {@code event}, spoiled by a fault picked at the plan's ratio, and at the same ratio soiled (written
+         * carelessly but correctably, which the ledger notes); returns the fault.
+         */
         <T extends SpecificRecord> Fault publish(
                 String domain,
                 String topic,
@@ -304,8 +310,13 @@ public final class ShopSimulator implements AutoCloseable {
                 String type,
                 Instant now,
                 List<Fault> contractFaults,
-                BiFunction<T, Fault, Spoiled<T>> spoil) {
+                BiFunction<T, Fault, Spoiled<T>> spoil,
+                BiFunction<T, Random, T> soil) {
             Fault fault = pickFault(contractFaults);
+            if (soil != null && plan.invalidRatio() > 0 && rnd.nextDouble() < plan.invalidRatio()) {
+                event = soil.apply(event, rnd);
+                ledger.soiled(topic, eventId);
+            }
             if (outbox != null && domain.equals(OrdersService.DOMAIN)) {
                 return throughOutbox(topic, key, event, eventId, fault, spoil);
             }
