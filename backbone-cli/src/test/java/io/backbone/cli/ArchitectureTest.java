@@ -33,7 +33,7 @@ class ArchitectureTest {
         return layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("wire")
-                .definedBy("io.backbone.serde..", "io.backbone.registry..")
+                .definedBy("io.backbone.serde..", "io.backbone.registry..", "io.backbone.kafka..")
                 .layer("schemas")
                 .definedBy(
                         "io.backbone.orders..",

@@ -1,6 +1,5 @@
 package io.backbone.contract;
 
-import io.backbone.contract.normalise.Correction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.Schema;

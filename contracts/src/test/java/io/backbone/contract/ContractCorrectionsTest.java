@@ -4,7 +4,6 @@ import static io.backbone.contract.ContractFixture.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.catalog.Problem;
-import io.backbone.contract.normalise.Correction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;

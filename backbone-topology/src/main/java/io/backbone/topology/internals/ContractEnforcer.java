@@ -1,13 +1,13 @@
 package io.backbone.topology.internals;
 
 import io.backbone.contract.CompiledContract;
+import io.backbone.contract.Correction;
 import io.backbone.contract.Masker;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.RuleContext;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
-import io.backbone.contract.normalise.Correction;
 import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.dlq.DeadLetter;
 import io.backbone.product.DataProduct;

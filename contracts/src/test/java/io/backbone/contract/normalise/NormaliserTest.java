@@ -30,6 +30,21 @@ class NormaliserTest {
     }
 
     @Test
+    void aRecurringNumberGetsTheSameAnswerAndOneLeftAsItWasStaysTheCallersInstance() {
+        Normaliser phone = Normaliser.compile(List.of("phone-e164"), Map.of("phoneRegion", "DE"));
+        assertThat(phone.apply("030 1234567")).isEqualTo("+49301234567");
+        assertThat(phone.apply("030 1234567")).as("from the recent answers").isEqualTo("+49301234567");
+        String bad = new String("12 34".toCharArray());
+        String again = new String("12 34".toCharArray());
+        assertThat(phone.apply(bad)).isSameAs(bad);
+        assertThat(phone.apply(again))
+                .as("a recent 'unchanged' is the caller's own instance")
+                .isSameAs(again);
+        String e164 = "+49301234567";
+        assertThat(phone.apply(e164)).isSameAs(e164);
+    }
+
+    @Test
     void emailDomainsAreLowerCasedTheLocalPartOnlyWhenThePolicySaysSo() {
         assertThat(apply(List.of("email"), Map.of(), "Anna.Berg@Shop.DE")).isEqualTo("Anna.Berg@shop.de");
         assertThat(apply(List.of("email"), Map.of("emailLocalPart", "lower"), "Anna.Berg@Shop.DE"))

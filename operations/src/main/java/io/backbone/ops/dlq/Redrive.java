@@ -187,14 +187,23 @@ public final class Redrive {
             if (producer != null) {
                 producer.close();
             }
+            if (admin != null) {
+                admin.close();
+                admin = null;
+            }
         }
     }
 
     private final Map<String, Integer> partitionCounts = new HashMap<>();
+    /** One admin client per run, for every topic whose partitions it asks about (closed when the run ends). */
+    private Admin admin;
 
     private int partitions(String topic) {
         return partitionCounts.computeIfAbsent(topic, t -> {
-            try (Admin admin = Admin.create(clientConfig)) {
+            if (admin == null) {
+                admin = Admin.create(clientConfig);
+            }
+            try {
                 TopicDescription d =
                         admin.describeTopics(List.of(t)).allTopicNames().get().get(t);
                 return d.partitions().size();

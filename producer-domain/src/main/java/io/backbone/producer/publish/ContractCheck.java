@@ -2,10 +2,10 @@ package io.backbone.producer.publish;
 
 import io.backbone.contract.CompiledContract;
 import io.backbone.contract.ContractViolationException;
+import io.backbone.contract.Correction;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.RuleContext;
 import io.backbone.contract.Violation;
-import io.backbone.contract.normalise.Correction;
 import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;

@@ -1,6 +1,6 @@
-package io.backbone.contract.normalise;
+package io.backbone.contract;
 
-import io.backbone.contract.FieldPath;
+import io.backbone.contract.normalise.Normaliser;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.avro.generic.GenericRecord;

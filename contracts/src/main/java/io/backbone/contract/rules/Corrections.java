@@ -1,10 +1,12 @@
-package io.backbone.contract.normalise;
+package io.backbone.contract.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backbone.catalog.Problem;
 import io.backbone.catalog.YamlDocument;
+import io.backbone.contract.Correction;
 import io.backbone.contract.FieldPath;
 import io.backbone.contract.PropertySpec;
+import io.backbone.contract.normalise.Normaliser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
