@@ -552,6 +552,7 @@ final class DemoCommand implements Callable<Integer> {
             m.put("productOut", r.productOut());
             m.put("dlqByStage", r.dlqByStage());
             m.put("duplicatesDropped", r.duplicatesDropped());
+            m.put("corrected", r.corrected());
             m.put("piiFieldsChecked", r.piiFieldsChecked());
             m.put(
                     "expected",
@@ -561,7 +562,9 @@ final class DemoCommand implements Callable<Integer> {
                             "dlqByStage",
                             r.expectedDlqByStage(),
                             "duplicatesDropped",
-                            r.expectedDuplicates()));
+                            r.expectedDuplicates(),
+                            "corrected",
+                            r.expectedCorrected()));
             m.put("reconciled", r.reconciled());
             m.put("problems", r.problems());
             streams.add(m);

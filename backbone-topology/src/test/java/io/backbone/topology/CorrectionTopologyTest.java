@@ -87,6 +87,22 @@ class CorrectionTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void deduplicationSeesTheCorrectedEventId() {
+        CustomerEvent c = customer("cus-000004");
+        CustomerEvent retried = CustomerEvent.newBuilder(c)
+                .setEventId(c.getEventId().toUpperCase())
+                .build();
+
+        send(c);
+        raw(CustomersService.TOPIC).pipeInput(retried.getCustomerId(), encode(CustomersService.TOPIC, retried));
+
+        assertThat(out(CUSTOMERS).isEmpty())
+                .as("the retry is a duplicate once its id is lower-cased")
+                .isTrue();
+        assertThat(out("customers.dlq.customer-events").isEmpty()).isTrue();
+    }
+
+    @Test
     void aValueNoCorrectionMakesValidIsDeadLetteredWithItsOriginalBytes() {
         CustomerEvent c = customer("cus-000003");
         c.getAddress().setCountry(" xx ");

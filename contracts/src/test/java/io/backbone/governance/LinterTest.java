@@ -196,9 +196,9 @@ class LinterTest {
                 "");
         edit(
                 "domains/customers/customers.odcs.yaml",
-                "        required: true\n        unique: true\n      - name: email\n",
+                "        required: true\n        unique: true\n        customProperties:\n",
                 "        required: true\n        unique: true\n        quality:\n          - metric: nullValues\n            mustBe: 0\n"
-                        + "      - name: email\n");
+                        + "        customProperties:\n");
         edit("domains/orders/orders.odcs.yaml", "record.lines.size() > 0", "record.line.size() > 0");
 
         assertThat(lint())
