@@ -152,6 +152,13 @@ class CatalogIT {
             assertThat(d.path("schema"))
                     .allSatisfy(f -> assertThat(f.path("description").asText()).isNotBlank());
             assertThat(d.path("rules")).as(p.id()).isNotEmpty();
+            if (p.id().equals("orders")) {
+                assertThat(d.path("schema"))
+                        .filteredOn(f -> f.path("field").asText().equals("currency"))
+                        .singleElement()
+                        .satisfies(
+                                f -> assertThat(f.path("corrections").asText()).isEqualTo("currency"));
+            }
             assertThat(d.path("rules"))
                     .allSatisfy(r -> assertThat(r.path("text").asText()).isNotBlank());
             // an entity product's topic is compacted: it keeps every key's latest state, no retention applies
@@ -348,6 +355,13 @@ class CatalogIT {
                             driver.findElements(By.cssSelector("tr.product")).size() == 1);
             assertThat(driver.findElement(By.cssSelector("tr.product")).getAttribute("data-id"))
                     .isEqualTo("paid-orders");
+
+            driver.get(server.url() + "/products/customers");
+            // what the contract corrects, where consumers read the contract
+            assertThat(driver.findElements(By.cssSelector("#schema-table tbody tr")))
+                    .anySatisfy(row -> assertThat(row.getText())
+                            .startsWith("email")
+                            .contains("trim, email (local part lower-cased)"));
 
             driver.get(server.url() + "/products/orders");
             assertThat(driver.findElements(By.cssSelector("#schema-table tbody tr"))

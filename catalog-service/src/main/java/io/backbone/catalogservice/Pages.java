@@ -279,7 +279,7 @@ final class Pages {
 
         b.append(
                 "<section aria-labelledby=\"schema\"><h2 id=\"schema\">Schema</h2><table class=\"schema\" id=\"schema-table\"><thead><tr>"
-                        + "<th>Field</th><th>Type</th><th>Required</th><th>Description</th><th>Classification</th><th>Masking</th></tr></thead><tbody>");
+                        + "<th>Field</th><th>Type</th><th>Required</th><th>Description</th><th>Classification</th><th>Masking</th><th>Corrected</th></tr></thead><tbody>");
         for (JsonNode f : d.path("schema")) {
             b.append("<tr><td><code>")
                     .append(escape(f.path("field").asText()))
@@ -299,6 +299,8 @@ final class Pages {
                             f.path("pii").asBoolean()
                                     ? "PII: " + escape(f.path("masking").asText())
                                     : "")
+                    .append("</td><td class=\"corrections\">")
+                    .append(escape(f.path("corrections").asText("")))
                     .append("</td></tr>");
         }
         b.append("</tbody></table></section>");

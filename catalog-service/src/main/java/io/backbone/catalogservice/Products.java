@@ -80,7 +80,10 @@ final class Products {
         return out;
     }
 
-    /** The schema as a table: one row per field, with type, required, description, classification and masking. */
+    /**
+     * The schema as a table: one row per field, with type, required, description, classification, masking and the
+     * corrections the contract applies to it.
+     */
     static ArrayNode schemaTable(JsonNode contract) {
         ArrayNode rows = JSON.createArrayNode();
         Map<String, JsonNode> docs = propertyDocs(contract.path("document"));
@@ -111,11 +114,47 @@ final class Products {
             boolean pii = "true".equals(customProperty(doc, "pii"));
             row.put("pii", pii);
             row.put("masking", pii ? String.valueOf(customProperty(doc, "masking")) : "");
+            String corrections = corrections(doc);
+            if (corrections != null) {
+                row.put("corrections", corrections);
+            }
             Schema nested = type.getType() == Schema.Type.ARRAY ? nonNull(type.getElementType()) : type;
             if (nested.getType() == Schema.Type.RECORD) {
                 addRows(rows, nested, path + (type.getType() == Schema.Type.ARRAY ? "[]." : "."), docs);
             }
         }
+    }
+
+    /**
+     * What a property's normalisers do, for a reader: {@code trim, email (local part lower-cased)}; null when it
+     * declares none.
+     */
+    static String corrections(JsonNode property) {
+        JsonNode kinds = null;
+        for (JsonNode c : property.path("customProperties")) {
+            if ("normalise".equals(c.path("property").asText())) {
+                kinds = c.path("value");
+            }
+        }
+        if (kinds == null) {
+            return null;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (kinds.isArray()) {
+            kinds.forEach(k -> out.add(k.asText()));
+        } else {
+            out.add(kinds.asText());
+        }
+        String region = customProperty(property, "phoneRegion");
+        String localPart = customProperty(property, "emailLocalPart");
+        String text = String.join(", ", out);
+        if (region != null) {
+            text += " (national numbers read as " + region + ")";
+        }
+        if ("lower".equals(localPart)) {
+            text += " (local part lower-cased)";
+        }
+        return text;
     }
 
     static Schema nonNull(Schema s) {
