@@ -34,6 +34,11 @@ public record DataContract(
         return !DOMAIN_AUDIENCES.contains(custom("audience", "company-internal"));
     }
 
+    /** Its status and, when deprecated, since when, until when and what replaces it. */
+    public Lifecycle lifecycle() {
+        return Lifecycle.of(document.root(), customProperties);
+    }
+
     /** A contract-level custom property as text, or {@code fallback}. */
     public String custom(String key, String fallback) {
         JsonNode value = customProperties.get(key);

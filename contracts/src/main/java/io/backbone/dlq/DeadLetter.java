@@ -50,6 +50,13 @@ public final class DeadLetter {
      * ({@code email,address.country}); absent when nothing was corrected.
      */
     public static final String CORRECTED = "backbone.corrected";
+    /**
+     * On records of a deprecated product version: the day its contract was deprecated (ISO date), after the HTTP
+     * Deprecation header (RFC 9745).
+     */
+    public static final String DEPRECATION = "backbone.deprecation";
+    /** On records of a deprecated product version: the day it stops being published (ISO date; RFC 8594's Sunset). */
+    public static final String SUNSET = "backbone.sunset";
     /** The record's own timestamp (ms); the dead letter's timestamp is the time of failure. */
     public static final String ORIGINAL_TIMESTAMP = "backbone.original.timestamp";
     /** Which instance dead-lettered it: {@code <application.id>@<host>}. */

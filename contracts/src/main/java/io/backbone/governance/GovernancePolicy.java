@@ -21,7 +21,8 @@ public record GovernancePolicy(
         int minRetentionDays,
         int maxRetentionDays,
         int minQualityRulesPerProduct,
-        boolean avroBindingIsError) {
+        boolean avroBindingIsError,
+        int deprecationNoticeDays) {
 
     private static final Set<String> KEYS = Set.of(
             "version",
@@ -30,7 +31,8 @@ public record GovernancePolicy(
             "productCompatibility",
             "retentionDays",
             "minQualityRulesPerProduct",
-            "avroBinding");
+            "avroBinding",
+            "deprecationNoticeDays");
 
     /** The policy shipped in the schemas jar. */
     public static GovernancePolicy shipped() {
@@ -79,6 +81,16 @@ public record GovernancePolicy(
             problems.add(
                     doc.problem("policy", "$.avroBinding", "avroBinding is '" + binding + "'", "write error or warn"));
         }
+        int notice = root.path("deprecationNoticeDays").asInt(30);
+        if (root.has("deprecationNoticeDays")
+                && (!root.path("deprecationNoticeDays").canConvertToInt() || notice < 0)) {
+            problems.add(doc.problem(
+                    "policy",
+                    "$.deprecationNoticeDays",
+                    "deprecationNoticeDays is '"
+                            + root.path("deprecationNoticeDays").asText() + "'",
+                    "write a whole number of days >= 0, e.g. 30"));
+        }
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
@@ -89,6 +101,7 @@ public record GovernancePolicy(
                 min,
                 max,
                 root.path("minQualityRulesPerProduct").asInt(1),
-                binding.equals("error"));
+                binding.equals("error"),
+                notice);
     }
 }

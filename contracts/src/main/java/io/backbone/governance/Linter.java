@@ -5,6 +5,7 @@ import io.backbone.catalog.CatalogException;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalog.Problem;
 import io.backbone.catalog.YamlDocument;
+import io.backbone.contract.Lifecycle;
 import io.backbone.contract.ServiceLevels;
 import io.backbone.product.ProductCatalog;
 import io.backbone.product.TopicNames;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,10 +51,20 @@ public final class Linter {
                 }
             }
         }
+        Map<String, String> statusById = new java.util.HashMap<>();
+        for (String file : source.files(".odcs.yaml")) {
+            YamlDocument doc = parse(source, file);
+            if (doc != null && doc.root().hasNonNull("id")) {
+                statusById.put(
+                        doc.root().path("id").asText(),
+                        doc.root().path("status").asText("active"));
+            }
+        }
         for (String file : source.files(".odcs.yaml")) {
             YamlDocument doc = parse(source, file);
             if (doc != null) {
                 contractPolicies(doc, policy, entityContracts, problems);
+                lifecycle(doc, policy, statusById, problems);
                 problems.addAll(io.backbone.catalog.StandardSchemas.deprecatedFields(doc));
                 avroBinding(source, doc, policy, problems);
             }
@@ -155,6 +167,98 @@ public final class Linter {
                         "add a quality rule: a library metric on a property or a type: custom, engine: cel rule"));
             }
         }
+    }
+
+    /**
+     * A contract's status is one ODCS names; a deprecated one names its successor (a contract of the catalog that is
+     * not retired), the day it was deprecated and a sunset at least the policy's notice later.
+     */
+    private static void lifecycle(
+            YamlDocument doc, GovernancePolicy policy, Map<String, String> statusById, Set<Problem> problems) {
+        JsonNode root = doc.root();
+        String status = root.path("status").asText("active");
+        if (!Lifecycle.STATUSES.contains(status)) {
+            problems.add(doc.problem(
+                    "lifecycle",
+                    "$.status",
+                    "status '" + status + "' is not one of " + Lifecycle.STATUSES,
+                    "write active, or deprecated with deprecatedOn, sunset and successor"));
+            return;
+        }
+        JsonNode custom = root.path("customProperties");
+        if (!"deprecated".equals(status)) {
+            for (String key : List.of(Lifecycle.DEPRECATED_ON, Lifecycle.SUNSET, Lifecycle.SUCCESSOR)) {
+                if (customProperty(custom, key) != null) {
+                    problems.add(doc.problem(
+                            "lifecycle",
+                            "$.customProperties",
+                            key + " is set but the status is " + status,
+                            "set status: deprecated, or remove " + key));
+                }
+            }
+            return;
+        }
+        String id = root.path("id").asText();
+        LocalDateCheck on = date(custom, Lifecycle.DEPRECATED_ON);
+        LocalDateCheck sunset = date(custom, Lifecycle.SUNSET);
+        for (LocalDateCheck d : List.of(on, sunset)) {
+            if (d.date == null) {
+                problems.add(doc.problem(
+                        "lifecycle",
+                        "$.customProperties",
+                        "a deprecated contract needs " + d.key
+                                + (d.text == null ? "" : ", and '" + d.text + "' is not an ISO date"),
+                        "add {property: " + d.key + ", value: 2027-01-31} (an ISO date)"));
+            }
+        }
+        if (on.date != null && sunset.date != null) {
+            long days = java.time.temporal.ChronoUnit.DAYS.between(on.date, sunset.date);
+            if (days < policy.deprecationNoticeDays()) {
+                problems.add(doc.problem(
+                        "lifecycle",
+                        "$.customProperties",
+                        "sunset " + sunset.date + " is " + days + " day(s) after deprecatedOn " + on.date
+                                + "; the policy gives consumers at least " + policy.deprecationNoticeDays() + " days",
+                        "set sunset on or after " + on.date.plusDays(policy.deprecationNoticeDays())));
+            }
+        }
+        JsonNode successor = customProperty(custom, Lifecycle.SUCCESSOR);
+        String next = successor == null ? null : successor.asText();
+        if (next == null || next.isBlank()) {
+            problems.add(doc.problem(
+                    "lifecycle",
+                    "$.customProperties",
+                    "a deprecated contract names no successor: its consumers are not told where to go",
+                    "add {property: successor, value: <id of the contract that replaces it>}"));
+        } else if (next.equals(id) || !statusById.containsKey(next)) {
+            problems.add(doc.problem(
+                    "lifecycle",
+                    "$.customProperties",
+                    "successor '" + next + "' is " + (next.equals(id) ? "this contract itself" : "not in the catalog"),
+                    "name the id of the contract that replaces it (the product's next major)"));
+        } else if ("retired".equals(statusById.get(next))) {
+            problems.add(doc.problem(
+                    "lifecycle",
+                    "$.customProperties",
+                    "successor '" + next + "' is retired",
+                    "name an active contract"));
+        }
+    }
+
+    private record LocalDateCheck(String key, String text, java.time.LocalDate date) {}
+
+    private static LocalDateCheck date(JsonNode custom, String key) {
+        JsonNode v = customProperty(custom, key);
+        String text = v == null || v.isNull() ? null : v.asText();
+        java.time.LocalDate date = null;
+        if (text != null) {
+            try {
+                date = java.time.LocalDate.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported by the caller, with the text
+            }
+        }
+        return new LocalDateCheck(key, text, date);
     }
 
     private static int countQuality(JsonNode property) {

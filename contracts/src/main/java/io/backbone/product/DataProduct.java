@@ -20,7 +20,13 @@ public record DataProduct(
         String dlqTopic,
         JoinSpec join,
         YamlDocument descriptor,
-        EntitySpec entity) {
+        EntitySpec entity,
+        VersionMapping mapping) {
+
+    /** Whether its output record is mapped from the input record (an older major's shape): see {@link VersionMapping}. */
+    public boolean isMapped() {
+        return mapping != null;
+    }
 
     /** Whether the product is an entity product: the latest state per key on a compacted topic. */
     public boolean isEntity() {

@@ -125,6 +125,7 @@ final class JoinCompiler {
                 TopicNames.dlqForProduct(output.topic()),
                 new JoinSpec(left, right, window, mappings),
                 doc,
+                null,
                 null);
     }
 

@@ -173,9 +173,15 @@ public final class ProductCatalog {
             JsonNode entityNode = ContractParser.customProperties(port.path("customProperties"))
                     .get(EntitySpec.PROPERTY);
             EntitySpec entity = null;
+            VersionMapping mapping = null;
             if (entityNode != null) {
                 entity = EntityCompiler.compile(doc, portAt, entityNode, input, output, problems);
                 if (entity == null) {
+                    continue;
+                }
+            } else if (!output.schema().equals(input.schema()) && VersionMapping.declared(output)) {
+                mapping = VersionMapping.compile(input, output, problems);
+                if (mapping == null) {
                     continue;
                 }
             } else if (!output.schema().equals(input.schema())) {
@@ -183,11 +189,15 @@ public final class ProductCatalog {
                         at,
                         "output schema " + output.schema().getFullName() + " differs from input schema "
                                 + input.schema().getFullName(),
-                        "bind both contracts to the same .avsc, or declare an entity product whose state is a field"
-                                + " of the input (customProperties: [{property: entity, value: {state: <field>}}])"));
+                        "bind both contracts to the same .avsc, map the output's fields from the input's"
+                                + " (customProperties: [{property: source, value: <CEL over record>}] on its properties),"
+                                + " or declare an entity product whose state is a field of the input"
+                                + " (customProperties: [{property: entity, value: {state: <field>}}])"));
                 continue;
             }
-            if (!piiCovered(doc, at, input, output, entity, problems)) {
+            if (mapping == null
+                    ? !piiCovered(doc, at, input, output, entity, problems)
+                    : !mappedPiiCovered(doc, at, input, output, mapping, problems)) {
                 continue;
             }
             String id = root.path("id").asText();
@@ -201,7 +211,8 @@ public final class ProductCatalog {
                     TopicNames.dlqFor(input.topic()),
                     null,
                     doc,
-                    entity));
+                    entity,
+                    mapping));
         }
         if (i == 0) {
             problems.add(doc.problem(
@@ -246,6 +257,44 @@ public final class ProductCatalog {
                         "list '" + path + "' in " + output.contract().file()
                                 + " with customProperties pii: true and masking: hash|redact|drop|keep"));
                 ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * For a mapped output: every field whose source reads a PII property of the input is itself declared PII with a
+     * masking policy, when the output's audience is wider than the domain.
+     */
+    private static boolean mappedPiiCovered(
+            YamlDocument doc,
+            String at,
+            CompiledContract input,
+            CompiledContract output,
+            VersionMapping mapping,
+            List<Problem> problems) {
+        if (!output.widerThanDomain()) {
+            return true;
+        }
+        Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
+        boolean ok = true;
+        for (Map.Entry<String, String> e : mapping.expressions().entrySet()) {
+            for (String pii :
+                    PropertySpec.piiMasking(input.contract().properties()).keySet()) {
+                java.util.regex.Matcher reads = java.util.regex.Pattern.compile(
+                                "\\brecord\\." + java.util.regex.Pattern.quote(pii.replace("[]", "")) + "\\b")
+                        .matcher(e.getValue());
+                if (reads.find() && declared.get(e.getKey()) == null) {
+                    problems.add(doc.problem(
+                            "pii-masking",
+                            at,
+                            "field '" + e.getKey() + "' of " + output.id() + " is mapped from PII property '" + pii
+                                    + "' of " + input.id() + " but has no masking policy (audience "
+                                    + output.contract().custom("audience", "company-internal") + ")",
+                            "list '" + e.getKey() + "' in " + output.contract().file()
+                                    + " with customProperties pii: true and masking: hash|redact|drop|keep"));
+                    ok = false;
+                }
             }
         }
         return ok;

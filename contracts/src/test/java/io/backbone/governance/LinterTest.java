@@ -60,6 +60,73 @@ class LinterTest {
         return GovernancePolicy.parse("lenient.yaml", shipped.replace("avroBinding: error", "avroBinding: warn"));
     }
 
+    List<String> lifecycleProblems() {
+        return Linter.lint(CatalogSource.directory(dir), policy).stream()
+                .filter(p -> p.policy().equals("lifecycle"))
+                .map(p -> p.lintLine().substring(dir.toString().length() + 1))
+                .toList();
+    }
+
+    void deprecateCustomers(String... customProperties) throws IOException {
+        edit("domains/customers/customers.odcs.yaml", "\nstatus: active\n", "\nstatus: deprecated\n");
+        StringBuilder extra = new StringBuilder();
+        for (int i = 0; i < customProperties.length; i += 2) {
+            extra.append("  - property: ")
+                    .append(customProperties[i])
+                    .append("\n    value: ")
+                    .append(customProperties[i + 1])
+                    .append('\n');
+        }
+        edit("domains/customers/customers.odcs.yaml", "\ncustomProperties:\n", "\ncustomProperties:\n" + extra);
+    }
+
+    @Test
+    void aDeprecatedContractNamesItsSuccessorAndASunsetThePolicysNoticeAway() throws IOException {
+        deprecateCustomers("deprecatedOn", "2026-12-01", "sunset", "2027-01-15", "successor", "orders.product.orders");
+        assertThat(lifecycleProblems()).isEmpty();
+    }
+
+    @Test
+    void aDeprecationWithoutDatesOrSuccessorIsRefusedWithTheFix() throws IOException {
+        deprecateCustomers();
+        assertThat(lifecycleProblems())
+                .hasSize(3)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("domains/customers/customers.odcs.yaml:")
+                        .contains("a deprecated contract needs deprecatedOn")
+                        .contains("fix: add {property: deprecatedOn, value: 2027-01-31}"))
+                .anySatisfy(l -> assertThat(l).contains("a deprecated contract needs sunset"))
+                .anySatisfy(l -> assertThat(l).contains("names no successor"));
+    }
+
+    @Test
+    void aSunsetCloserThanThePolicysNoticeFailsLintNamingTheDays() throws IOException {
+        deprecateCustomers("deprecatedOn", "2026-12-01", "sunset", "2026-12-15", "successor", "orders.product.ordrs");
+        assertThat(lifecycleProblems())
+                .hasSize(2)
+                .anySatisfy(l -> assertThat(l)
+                        .contains("sunset 2026-12-15 is 14 day(s) after deprecatedOn 2026-12-01; the policy gives"
+                                + " consumers at least 30 days")
+                        .contains("fix: set sunset on or after 2026-12-31"))
+                .anySatisfy(l -> assertThat(l).contains("successor 'orders.product.ordrs' is not in the catalog"));
+    }
+
+    @Test
+    void anUnknownStatusOrASunsetOnAnActiveContractIsReported() throws IOException {
+        edit("domains/orders/orders.odcs.yaml", "\nstatus: active\n", "\nstatus: sunsetting\n");
+        edit(
+                "domains/payments/payments.odcs.yaml",
+                "\ncustomProperties:\n",
+                "\ncustomProperties:\n  - property: sunset\n    value: 2027-01-01\n");
+        assertThat(lifecycleProblems())
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("domains/orders/orders.odcs.yaml:")
+                        .contains("status 'sunsetting' is not one of [proposed, draft, active, deprecated, retired]"))
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("domains/payments/payments.odcs.yaml:")
+                        .contains("sunset is set but the status is active"));
+    }
+
     @Test
     void anUnknownNormaliserOrOneThatDoesNotFitThePropertyNamesFileFieldAndFix() throws IOException {
         String file = "domains/customers/customers.odcs.yaml";

@@ -42,6 +42,7 @@ public final class ContractEnforcer {
     private final List<Correction> corrections;
     private final List<Correction> stateCorrections;
     private final EntitySpec entity;
+    private final io.backbone.product.VersionMapping mapping;
     private final RuleContext stateContext = new RuleContext(CelEnvironment::view);
     private final Map<Integer, String> schemaVerdicts = new ConcurrentHashMap<>();
     private final RuleContext context = new RuleContext(CelEnvironment::view);
@@ -54,8 +55,9 @@ public final class ContractEnforcer {
         this.decoder = AvroDecoder.generic(registry, product.input().schema());
         List<RecordRule> all = new ArrayList<>(product.input().rules());
         List<Correction> fixes = new ArrayList<>(product.input().corrections());
-        if (product.isEntity()) {
-            // an entity's output rules and corrections are about its state, applied to the state record
+        if (product.isEntity() || product.isMapped()) {
+            // an entity's output rules and corrections are about its state, a mapped product's about the record
+            // mapped from the input: applied to that record
             this.stateRules = product.output().rules();
             this.stateCorrections = product.output().corrections();
         } else {
@@ -69,6 +71,7 @@ public final class ContractEnforcer {
         this.rules = List.copyOf(all);
         this.corrections = List.copyOf(fixes);
         this.entity = product.entity();
+        this.mapping = product.mapping();
     }
 
     public DataProduct product() {
@@ -128,12 +131,28 @@ public final class ContractEnforcer {
                 warnings = found.warnings;
             }
         }
+        GenericRecord out = record;
+        if (mapping != null && errors == null) {
+            try {
+                out = mapping.apply(record, context);
+            } catch (io.backbone.product.VersionMapping.MappingException e) {
+                return Enforcement.failed(
+                        Stage.TRANSFORM,
+                        List.of(new Violation(
+                                "mapping." + e.field(), e.field(), e.getMessage(), Severity.ERROR, Stage.TRANSFORM)),
+                        DeadLetter.CONTRACT_VIOLATION);
+            }
+            corrected = correct(stateCorrections, out, corrected);
+            found = check(stateRules, out, stateContext.reset(out, nowMillis), found);
+            errors = found.errors;
+            warnings = found.warnings;
+        }
         if (errors != null) {
             Stage earliest =
                     errors.stream().map(Violation::stage).min(Enum::compareTo).orElseThrow();
             return Enforcement.failed(earliest, errors, DeadLetter.CONTRACT_VIOLATION);
         }
-        return Enforcement.passed(record, warnings, corrected == null ? List.of() : corrected);
+        return Enforcement.passed(out, warnings, corrected == null ? List.of() : corrected);
     }
 
     /**

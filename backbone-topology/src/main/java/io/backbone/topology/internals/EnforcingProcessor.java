@@ -46,6 +46,10 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
     private String productSink;
     private String dlqSink;
     private String instance;
+    /** The deprecation and sunset headers of a deprecated product version (null: active). */
+    private byte[] deprecatedOn;
+
+    private byte[] sunset;
 
     EnforcingProcessor(
             Supplier<ContractEnforcer> enforcers, DedupMode dedup, ProductHistory history, String dedupStoreName) {
@@ -66,6 +70,11 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         this.productSink = NodeNames.product(product.id());
         this.dlqSink = NodeNames.deadLetter(product.id());
         this.instance = DeadLetter.instance(String.valueOf(context.appConfigs().get("application.id")));
+        io.backbone.contract.Lifecycle lifecycle = product.output().contract().lifecycle();
+        if (lifecycle.deprecated()) {
+            this.deprecatedOn = String.valueOf(lifecycle.deprecatedOn()).getBytes(StandardCharsets.UTF_8);
+            this.sunset = String.valueOf(lifecycle.sunset()).getBytes(StandardCharsets.UTF_8);
+        }
         if (product.dedupField() == null) {
             return;
         }
@@ -135,6 +144,10 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         if (!corrected.isEmpty()) {
             metrics.corrected(corrected);
             headers.add(DeadLetter.CORRECTED, String.join(",", corrected).getBytes(StandardCharsets.UTF_8));
+        }
+        if (deprecatedOn != null) {
+            headers.add(DeadLetter.DEPRECATION, deprecatedOn);
+            headers.add(DeadLetter.SUNSET, sunset);
         }
         metrics.valid();
         if (status != null) {

@@ -60,6 +60,14 @@ public final class CelEnvironment {
         return compile(CEL, VARIABLES, expression, Map.of("record", schema), true);
     }
 
+    /**
+     * Compiles an expression over {@code record} that yields a value (not necessarily a bool): a version mapping's
+     * {@code source}. The result type is the checker's ({@link CelExpression#resultType()}), often dyn.
+     */
+    public static CelExpression compileValue(String expression, org.apache.avro.Schema schema) {
+        return compile(CEL, VARIABLES, expression, Map.of("record", schema), false);
+    }
+
     private static CelExpression compile(
             Cel cel,
             List<String> declared,
@@ -87,7 +95,8 @@ public final class CelEnvironment {
                     expression,
                     declared,
                     cel.createProgram(ast),
-                    CelFastPath.compile(ast, declared).orElse(null));
+                    CelFastPath.compile(ast, declared).orElse(null),
+                    ast.getResultType().name());
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

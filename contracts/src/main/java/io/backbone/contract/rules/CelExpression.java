@@ -14,12 +14,24 @@ public final class CelExpression {
     private final List<String> variables;
     private final CelRuntime.Program program;
     private final CelFastPath.Compiled fast;
+    private final String resultType;
 
-    CelExpression(String source, List<String> variables, CelRuntime.Program program, CelFastPath.Compiled fast) {
+    CelExpression(
+            String source,
+            List<String> variables,
+            CelRuntime.Program program,
+            CelFastPath.Compiled fast,
+            String resultType) {
         this.source = source;
         this.variables = variables;
         this.program = program;
         this.fast = fast;
+        this.resultType = resultType;
+    }
+
+    /** The type CEL's checker gives the result: {@code bool}, {@code string}, {@code int}, …, or {@code dyn}. */
+    public String resultType() {
+        return resultType;
     }
 
     public String source() {

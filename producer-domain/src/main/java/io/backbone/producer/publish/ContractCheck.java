@@ -65,8 +65,10 @@ public final class ContractCheck {
         for (DataProduct p : catalog.products()) {
             List<RecordRule> rules = rulesByTopic.computeIfAbsent(p.rawTopic(), t -> new ArrayList<>());
             List<Correction> corrections = correctionsByTopic.computeIfAbsent(p.rawTopic(), t -> new ArrayList<>());
-            // an entity product's output rules are about its state, not about the raw record
-            for (CompiledContract c : p.isEntity() ? List.of(p.input()) : List.of(p.input(), p.output())) {
+            // an entity product's output rules are about its state, a mapped product's about the mapped record: not
+            // about the raw record
+            for (CompiledContract c :
+                    p.isEntity() || p.isMapped() ? List.of(p.input()) : List.of(p.input(), p.output())) {
                 for (RecordRule r : c.rules()) {
                     if (rules.stream().noneMatch(x -> x.name().equals(r.name()))) {
                         rules.add(r);

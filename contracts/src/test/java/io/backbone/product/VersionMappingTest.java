@@ -1,0 +1,117 @@
+package io.backbone.product;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backbone.catalog.CatalogSource;
+import io.backbone.catalog.Problem;
+import io.backbone.governance.GovernancePolicy;
+import io.backbone.governance.Linter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An older major's mapping from the current raw schema, type-checked when the catalog loads: a field with no source,
+ * a source of the wrong type or one that reads a field the raw record lacks is a lint error naming file, field and fix.
+ * The catalog is the topology tests' {@code catalogs/versioned} (orders v2 from the raw stream, v1 mapped).
+ */
+class VersionMappingTest {
+    static final Path VERSIONED = Path.of("../backbone-topology/src/test/resources/catalogs/versioned");
+    static final String V1 = "domains/shop/orders-v1.odcs.yaml";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void copy() throws IOException {
+        try (Stream<Path> files = Files.walk(VERSIONED)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = dir.resolve(VERSIONED.relativize(f).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(f, to);
+            }
+        }
+    }
+
+    void edit(String from, String to) throws IOException {
+        Path p = dir.resolve(V1);
+        String text = Files.readString(p);
+        assertThat(text).contains(from);
+        Files.writeString(p, text.replace(from, to));
+    }
+
+    List<String> mappingProblems() {
+        return Linter.lint(CatalogSource.directory(dir), GovernancePolicy.shipped()).stream()
+                .filter(p -> p.policy().equals("mapping"))
+                .map(Problem::lintLine)
+                .map(l -> l.substring(dir.toString().length() + 1))
+                .toList();
+    }
+
+    @Test
+    void theShippedMappingCompiles() {
+        assertThat(mappingProblems()).isEmpty();
+        assertThat(ProductCatalog.load(CatalogSource.directory(dir))
+                        .product("orders.v1")
+                        .isMapped())
+                .isTrue();
+    }
+
+    @Test
+    void aFieldWithNoSourceNamesTheFieldAndTheFix() throws IOException {
+        edit(
+                "          - property: source\n            value: record.total.amountMinor\n",
+                "          - property: pii\n            value: false\n");
+        assertThat(mappingProblems())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith(V1 + ":")
+                        .contains("field 'amountMinor' of io.backbone.test.shop.v1.Order has no source and"
+                                + " io.backbone.test.shop.v2.OrderEvent has no field of that name")
+                        .contains("fix: add customProperties: [{property: source, value: <CEL over record, e.g."
+                                + " record.amountMinor>}] to 'amountMinor', or give the Avro field a default"));
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeNamesBothTypes() throws IOException {
+        edit("value: record.total.currency", "value: record.total.amountMinor");
+        assertThat(mappingProblems())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("source of 'currency' (record.total.amountMinor) is long, the field is string")
+                        .contains("fix: map a field of that type, or convert it in CEL"));
+    }
+
+    @Test
+    void anExpressionOfTheWrongTypeIsCaughtAtLoadTime() throws IOException {
+        edit("value: record.total.currency", "value: \"record.total.amountMinor * 2\"");
+        assertThat(mappingProblems())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("source of 'currency' (record.total.amountMinor * 2) yields int, the field is string")
+                        .contains("fix: convert it in CEL (string(), int(), double())"));
+    }
+
+    @Test
+    void aNullableSourceForARequiredFieldSaysHowToGiveADefault() throws IOException {
+        edit("value: \"has(record.channel) ? record.channel : 'web'\"", "value: record.channel");
+        assertThat(mappingProblems())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("source of 'source' (record.channel) is nullable string, the field is string")
+                        .contains("fix: it may be null: write has(...) ? record.channel : <default>"));
+    }
+
+    @Test
+    void aSourceReadingAFieldTheRawRecordLacks() throws IOException {
+        edit("value: record.total.currency", "value: record.total.curency");
+        assertThat(mappingProblems())
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("source of 'currency' reads record.total.curency"));
+    }
+}
