@@ -137,6 +137,13 @@ public final class Planner {
             } else {
                 note = acls(catalog, access, backboneAppId, changes);
             }
+            for (io.backbone.product.DataProduct r : catalog.retired()) {
+                String line = "retired: " + r.productTopic() + " (" + r.output().id() + ", sunset "
+                        + r.output().contract().lifecycle().sunset() + ") is no longer published; its topic and"
+                        + " ACLs are kept (removing them is not automated yet: delete the topic with Kafka's tools once"
+                        + " no consumer group reads it)";
+                note = note == null ? line : note + "\n" + line;
+            }
             return new Plan(changes, note);
         } catch (ExecutionException e) {
             throw new IllegalStateException(

@@ -159,6 +159,26 @@ class VersionedProductTopologyTest {
     }
 
     @Test
+    void aRetiredMajorIsNoLongerPublishedButKeptInTheCatalog(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(CATALOG)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                Path to = dir.resolve(CATALOG.relativize(f).toString());
+                java.nio.file.Files.createDirectories(to.getParent());
+                java.nio.file.Files.copy(f, to);
+            }
+        }
+        Path v1 = dir.resolve("domains/shop/orders-v1.odcs.yaml");
+        java.nio.file.Files.writeString(
+                v1, java.nio.file.Files.readString(v1).replace("status: deprecated", "status: retired"));
+
+        ProductCatalog retiring = ProductCatalog.load(CatalogSource.directory(dir));
+
+        assertThat(retiring.products()).extracting(DataProduct::productTopic).containsExactly("shop.product.orders.v2");
+        assertThat(retiring.retired()).extracting(DataProduct::productTopic).containsExactly("shop.product.orders.v1");
+    }
+
+    @Test
     void anEventValidForOneMajorIsDeadLetteredByTheOtherNamingItsContract() {
         send(order("GBP", 100, "app"));
 

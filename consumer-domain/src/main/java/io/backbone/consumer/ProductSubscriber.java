@@ -22,12 +22,64 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * records are read ({@code read_committed}), so a consumer never sees what the backbone's transactions aborted.
  */
 public final class ProductSubscriber<V extends SpecificRecord> implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProductSubscriber.class);
+
     private final KafkaConsumer<String, V> consumer;
     private final String topic;
+    private final String deprecation;
 
-    private ProductSubscriber(KafkaConsumer<String, V> consumer, String topic) {
+    private ProductSubscriber(KafkaConsumer<String, V> consumer, String topic, String deprecation) {
         this.consumer = consumer;
         this.topic = topic;
+        this.deprecation = deprecation;
+    }
+
+    /**
+     * A subscriber of major version {@code major} of the product {@code name} (its descriptor's id): the output port
+     * whose topic is {@code <domain>.product.<name>.v<major>}. When that version is deprecated, one warning is logged
+     * (since when, the sunset, the successor); a retired or unknown major is refused, naming the live ones.
+     */
+    public static <V extends SpecificRecord> ProductSubscriber<V> of(
+            Map<String, Object> clientConfig,
+            ProductCatalog catalog,
+            String name,
+            int major,
+            Class<V> type,
+            String groupId) {
+        return of(clientConfig, catalog, version(catalog, name, major).id(), type, groupId, false);
+    }
+
+    /** The output port of product {@code name} publishing major {@code major}. */
+    static DataProduct version(ProductCatalog catalog, String name, int major) {
+        java.util.function.Predicate<DataProduct> ofName = p -> p.id().equals(name) || p.id().startsWith(name + ".");
+        String suffix = ".v" + major;
+        for (DataProduct p : catalog.retired()) {
+            if (ofName.test(p) && p.productTopic().endsWith(suffix)) {
+                throw new IllegalArgumentException("major " + major + " of product '" + name + "' ("
+                        + p.productTopic() + ") is retired since its sunset "
+                        + p.output().contract().lifecycle().sunset() + "; subscribe to its successor "
+                        + p.output().contract().lifecycle().successor());
+            }
+        }
+        List<DataProduct> versions = catalog.products().stream().filter(ofName).toList();
+        return versions.stream()
+                .filter(p -> p.productTopic().endsWith(suffix))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("product '" + name + "' has no live major " + major
+                        + (versions.isEmpty()
+                                ? "; known products: "
+                                        + catalog.products().stream()
+                                                .map(DataProduct::id)
+                                                .toList()
+                                : "; its live versions: "
+                                        + versions.stream()
+                                                .map(DataProduct::productTopic)
+                                                .toList())));
+    }
+
+    /** Why this subscriber's version is deprecated, or null when it is not. */
+    public String deprecation() {
+        return deprecation;
     }
 
     /** A subscriber of {@code productId} in group {@code groupId}; {@code clientConfig} holds bootstrap and registry settings. */
@@ -75,7 +127,15 @@ public final class ProductSubscriber<V extends SpecificRecord> implements AutoCl
         } else {
             consumer.subscribe(List.of(product.productTopic()));
         }
-        return new ProductSubscriber<>(consumer, product.productTopic());
+        String deprecation = null;
+        io.backbone.contract.Lifecycle lifecycle = product.output().contract().lifecycle();
+        if (lifecycle.deprecated()) {
+            deprecation = product.productTopic() + " (" + product.output().id() + ") is deprecated since "
+                    + lifecycle.deprecatedOn() + " and stops being published at its sunset " + lifecycle.sunset()
+                    + "; move group " + groupId + " to its successor " + lifecycle.successor();
+            LOG.warn(deprecation);
+        }
+        return new ProductSubscriber<>(consumer, product.productTopic(), deprecation);
     }
 
     public String topic() {

@@ -27,7 +27,11 @@ public final class ProductCatalog {
     private final Map<String, CompiledContract> contracts;
     private final List<DataProduct> products;
 
-    private ProductCatalog(Map<String, CompiledContract> contracts, List<DataProduct> products) {
+    private final List<DataProduct> retired;
+
+    private ProductCatalog(
+            Map<String, CompiledContract> contracts, List<DataProduct> products, List<DataProduct> retired) {
+        this.retired = retired;
         this.contracts = contracts;
         this.products = products;
     }
@@ -70,7 +74,13 @@ public final class ProductCatalog {
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
-        return new ProductCatalog(Map.copyOf(contracts), List.copyOf(products));
+        // a retired version is no longer published: it stays in the catalog as a record of what was
+        List<DataProduct> retired = products.stream()
+                .filter(p -> p.output().contract().lifecycle().retired())
+                .toList();
+        List<DataProduct> live = new ArrayList<>(products);
+        live.removeAll(retired);
+        return new ProductCatalog(Map.copyOf(contracts), List.copyOf(live), retired);
     }
 
     private static CompiledContract loadContract(CatalogSource source, String file, List<Problem> problems) {
@@ -323,8 +333,14 @@ public final class ProductCatalog {
         return c;
     }
 
+    /** The products the backbone publishes: every output port whose contract is not retired. */
     public List<DataProduct> products() {
         return products;
+    }
+
+    /** Output ports whose contract is retired: no longer published, their topics left for an operator to remove. */
+    public List<DataProduct> retired() {
+        return retired;
     }
 
     public Map<String, CompiledContract> contracts() {

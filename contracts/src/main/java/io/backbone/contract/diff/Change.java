@@ -28,6 +28,7 @@ public record Change(Kind kind, String where, String description, boolean breaki
         AUDIENCE_CHANGED("audience changed"),
         TOPIC_CHANGED("topic changed"),
         COMPATIBILITY_CHANGED("compatibility mode changed"),
+        LIFECYCLE_CHANGED("lifecycle changed"),
         DOCUMENTATION_CHANGED("documentation changed");
 
         private final String label;

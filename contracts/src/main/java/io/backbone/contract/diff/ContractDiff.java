@@ -59,6 +59,7 @@ public final class ContractDiff {
         d.properties(flatten(oldContract.properties()), flatten(newContract.properties()));
         d.quality(oldContract.quality(), newContract.quality(), "");
         d.serviceLevels(oldContract, newContract);
+        d.lifecycle(oldContract.lifecycle(), newContract.lifecycle());
         d.documentation(
                 "description",
                 oldContract.document().root().path("description"),
@@ -199,6 +200,60 @@ public final class ContractDiff {
                     "schema[0].physicalName",
                     oldTopic + " → " + newTopic + ": consumers subscribed to " + oldTopic + " receive nothing more",
                     true,
+                    "consumers");
+        }
+    }
+
+    /**
+     * Deprecating a version is not breaking (its consumers keep receiving it until the sunset, and are told); moving
+     * the sunset earlier, or retiring it before its sunset, is; retiring it on or after the sunset is the end that was
+     * announced.
+     */
+    private void lifecycle(io.backbone.contract.Lifecycle o, io.backbone.contract.Lifecycle n) {
+        if (o.equals(n)) {
+            return;
+        }
+        String what = o.status() + " → " + n.status();
+        if (n.deprecated() && !o.deprecated()) {
+            add(
+                    Change.Kind.LIFECYCLE_CHANGED,
+                    "status",
+                    what + ": consumers keep receiving it until the sunset " + n.sunset() + " and are told so by the"
+                            + " headers backbone.deprecation and backbone.sunset; successor " + n.successor(),
+                    false,
+                    "consumers");
+        } else if (n.retired()) {
+            boolean early = o.sunset() == null
+                    || java.time.LocalDate.now(java.time.ZoneOffset.UTC).isBefore(o.sunset());
+            add(
+                    Change.Kind.LIFECYCLE_CHANGED,
+                    "status",
+                    what
+                            + (o.sunset() == null
+                                    ? ": retired without being deprecated first: its consumers lose it without the"
+                                            + " notice they were promised (deprecate it with a sunset first)"
+                                    : early
+                                            ? ": retired before its sunset (" + o.sunset()
+                                                    + "): its consumers lose it without the notice they were promised"
+                                            : ": retired after its sunset " + o.sunset() + ", as announced"),
+                    early,
+                    "consumers");
+        } else if (o.deprecated() && n.deprecated()) {
+            boolean earlier =
+                    o.sunset() != null && n.sunset() != null && n.sunset().isBefore(o.sunset());
+            add(
+                    Change.Kind.LIFECYCLE_CHANGED,
+                    "customProperties.sunset",
+                    "sunset " + o.sunset() + " → " + n.sunset() + ", successor " + n.successor()
+                            + (earlier ? ": consumers get less notice than they were promised" : ""),
+                    earlier,
+                    "consumers");
+        } else {
+            add(
+                    Change.Kind.LIFECYCLE_CHANGED,
+                    "status",
+                    what + (o.deprecated() ? ": no longer deprecated" : ""),
+                    false,
                     "consumers");
         }
     }

@@ -345,6 +345,29 @@ class ContractDiffTest {
                         false,
                         Bump.MINOR,
                         "label only"),
+                // ---- lifecycle: deprecating with notice is not breaking; retiring before the sunset is
+                contract(
+                        "deprecate the version with a sunset and a successor",
+                        c -> {
+                            c.put("status", "deprecated");
+                            custom(c, "deprecatedOn", "2026-12-01");
+                            custom(c, "sunset", "2027-02-01");
+                            custom(c, "successor", "orders.product.orders.v2");
+                        },
+                        Kind.LIFECYCLE_CHANGED,
+                        false,
+                        Bump.MINOR,
+                        "until the sunset 2027-02-01"),
+                contract(
+                        "retire the version while its sunset is years away",
+                        c -> {
+                            c.put("status", "retired");
+                            custom(c, "sunset", "2099-01-01");
+                        },
+                        Kind.LIFECYCLE_CHANGED,
+                        true,
+                        Bump.MAJOR,
+                        "without the notice they were promised"),
                 // ---- corrections (normalise): breaking unless validValues prove no published value changes
                 contract(
                         "correct a property whose validValues the normaliser keeps (currency: trim as well)",
