@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -402,8 +403,68 @@ class CatalogIT {
         }
     }
 
+    /** Orders in two majors, v1 deprecated (the topology tests' catalog), published beside the shop's products. */
+    static final ProductCatalog VERSIONED = ProductCatalog.load(io.backbone.catalog.CatalogSource.directory(
+            Path.of("../backbone-topology/src/test/resources/catalogs/versioned")));
+
     @Test
     @Order(8)
+    void aDeprecatedVersionSaysSoAndNamesTheConsumerGroupsStillReadingIt() throws Exception {
+        try (Admin admin = settings.admin()) {
+            new Provisioner(admin, new RestSchemaRegistryClient(settings.clientConfig()), 1)
+                    .provision(VERSIONED.products());
+        }
+        // the catalog topic holds one catalog: publishing removes the products it does not list
+        List<DataProduct> both = new ArrayList<>(catalog.products());
+        both.addAll(VERSIONED.products());
+        new CatalogPublisher(settings.kafkaConfig()).publish(both);
+        Map<String, Object> config = new HashMap<>(settings.kafkaConfig());
+        config.put("group.id", "legacy-report");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> v1Reader =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                        config,
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            org.apache.kafka.common.TopicPartition tp =
+                    new org.apache.kafka.common.TopicPartition("shop.product.orders.v1", 0);
+            v1Reader.assign(List.of(tp));
+            v1Reader.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
+        }
+
+        JsonNode lifecycle = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(
+                        () -> get("/api/products/shop-orders.v1").path("lifecycle"),
+                        l -> l.path("stillReadBy").toString().contains("legacy-report"));
+        assertThat(lifecycle.path("status").asText()).isEqualTo("deprecated");
+        assertThat(lifecycle.path("deprecatedOn").asText()).isEqualTo("2026-11-01");
+        assertThat(lifecycle.path("sunset").asText()).isEqualTo("2027-01-31");
+        assertThat(lifecycle.path("successor").asText()).isEqualTo("shop.product.orders.v2");
+        assertThat(get("/api/products/shop-orders")
+                        .path("lifecycle")
+                        .path("status")
+                        .asText())
+                .isEqualTo("active");
+
+        HttpResponse<String> v1 = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/products/shop-orders.v1"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(v1.body())
+                .contains("id=\"deprecation\"")
+                .contains("Deprecated</strong> since 2026-11-01")
+                .contains("sunset <strong>2027-01-31</strong>")
+                .contains("Still read by 1 consumer group(s): <code class=\"still-reading\">legacy-report</code>");
+        HttpResponse<String> v2 = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/products/shop-orders"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(v2.body()).doesNotContain("id=\"deprecation\"");
+    }
+
+    @Test
+    @Order(9)
     void whenTheBrokerIsAwayTheCatalogKeepsServingAndSaysSo() throws Exception {
         app.close();
         app = null;
@@ -415,7 +476,7 @@ class CatalogIT {
                 .until(() -> !get("/api/health").path("ok").asBoolean());
         assertThat(get("/api/health").path("problem").asText()).contains("does not answer");
         assertThat(get("/api/products").path("count").asInt())
-                .isEqualTo(catalog.products().size());
+                .isEqualTo(catalog.products().size() + VERSIONED.products().size());
         HttpResponse<String> page = HTTP.send(
                 HttpRequest.newBuilder(URI.create(server.url() + "/products/orders"))
                         .build(),

@@ -188,6 +188,6 @@ class VersionedProductTopologyTest {
         assertThat(dlq).hasSize(1);
         assertThat(header(dlq.get(0), DeadLetter.RULE)).isEqualTo("currency.invalidValues");
         assertThat(header(dlq.get(0), DeadLetter.CONTRACT_ID)).isEqualTo("shop.product.orders.v1");
-        assertThat(header(dlq.get(0), DeadLetter.PRODUCT)).isEqualTo("orders.v1");
+        assertThat(header(dlq.get(0), DeadLetter.PRODUCT)).isEqualTo("shop-orders.v1");
     }
 }

@@ -233,6 +233,19 @@ final class CatalogApi {
         d.set("live", status(id));
         ArrayNode groups = d.putArray("consumerGroups");
         cluster.consumers(p.path("productTopic").asText()).forEach(groups::add);
+        ObjectNode lifecycle =
+                d.putObject("lifecycle").put("status", doc.path("status").asText("active"));
+        for (String key : List.of("deprecatedOn", "sunset", "successor")) {
+            String value = Products.customProperty(doc, key);
+            if (value != null) {
+                lifecycle.put(key, value);
+            }
+        }
+        if ("deprecated".equals(lifecycle.path("status").asText())) {
+            // who still has to move before the sunset: every group that committed offsets on this version's topic
+            ArrayNode still = lifecycle.putArray("stillReadBy");
+            groups.forEach(g -> still.add(g.path("group").asText()));
+        }
         if (cluster.groupsProblem() != null) {
             d.put("consumerGroupsProblem", cluster.groupsProblem());
         }

@@ -149,6 +149,29 @@ final class Pages {
         b.append("<p class=\"lead\">")
                 .append(escape(d.path("description").asText()))
                 .append("</p>");
+        JsonNode lifecycle = d.path("lifecycle");
+        if ("deprecated".equals(lifecycle.path("status").asText())) {
+            b.append(
+                            "<section class=\"deprecation\" id=\"deprecation\" role=\"note\"><strong>Deprecated</strong> since ")
+                    .append(escape(lifecycle.path("deprecatedOn").asText()))
+                    .append(": published until its sunset <strong>")
+                    .append(escape(lifecycle.path("sunset").asText()))
+                    .append("</strong>; its successor is <code>")
+                    .append(escape(lifecycle.path("successor").asText()))
+                    .append("</code>. ");
+            JsonNode still = lifecycle.path("stillReadBy");
+            if (still.isEmpty()) {
+                b.append("No consumer group reads it any more.");
+            } else {
+                b.append("Still read by ").append(still.size()).append(" consumer group(s): ");
+                for (JsonNode g : still) {
+                    b.append("<code class=\"still-reading\">")
+                            .append(escape(g.asText()))
+                            .append("</code> ");
+                }
+            }
+            b.append("</section>");
+        }
         if (!d.path("usage").asText().isEmpty()) {
             b.append("<p>").append(escape(d.path("usage").asText())).append("</p>");
         }

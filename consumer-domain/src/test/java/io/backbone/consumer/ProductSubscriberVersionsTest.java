@@ -24,7 +24,7 @@ class ProductSubscriberVersionsTest {
     @Test
     void aDeprecatedMajorIsSubscribedWithOneWarningNamingSunsetAndSuccessor() {
         try (ProductSubscriber<CustomerEvent> v1 =
-                ProductSubscriber.of(CLIENT, VERSIONED, "orders", 1, CustomerEvent.class, "legacy-report")) {
+                ProductSubscriber.of(CLIENT, VERSIONED, "shop-orders", 1, CustomerEvent.class, "legacy-report")) {
             assertThat(v1.topic()).isEqualTo("shop.product.orders.v1");
             assertThat(v1.deprecation())
                     .contains("deprecated since 2026-11-01")
@@ -32,7 +32,7 @@ class ProductSubscriberVersionsTest {
                     .contains("move group legacy-report to its successor shop.product.orders.v2");
         }
         try (ProductSubscriber<CustomerEvent> v2 =
-                ProductSubscriber.of(CLIENT, VERSIONED, "orders", 2, CustomerEvent.class, "new-report")) {
+                ProductSubscriber.of(CLIENT, VERSIONED, "shop-orders", 2, CustomerEvent.class, "new-report")) {
             assertThat(v2.topic()).isEqualTo("shop.product.orders.v2");
             assertThat(v2.deprecation()).isNull();
         }
@@ -40,10 +40,10 @@ class ProductSubscriberVersionsTest {
 
     @Test
     void anUnknownMajorNamesTheLiveVersions() {
-        assertThatThrownBy(() -> ProductSubscriber.version(VERSIONED, "orders", 3))
-                .hasMessageContaining("product 'orders' has no live major 3")
+        assertThatThrownBy(() -> ProductSubscriber.version(VERSIONED, "shop-orders", 3))
+                .hasMessageContaining("product 'shop-orders' has no live major 3")
                 .hasMessageContaining("[shop.product.orders.v2, shop.product.orders.v1]");
         assertThatThrownBy(() -> ProductSubscriber.version(VERSIONED, "ordrs", 1))
-                .hasMessageContaining("known products: [orders, orders.v1]");
+                .hasMessageContaining("known products: [shop-orders, shop-orders.v1]");
     }
 }

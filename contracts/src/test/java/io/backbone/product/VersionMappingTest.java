@@ -57,7 +57,7 @@ class VersionMappingTest {
     void theShippedMappingCompiles() {
         assertThat(mappingProblems()).isEmpty();
         assertThat(ProductCatalog.load(CatalogSource.directory(dir))
-                        .product("orders.v1")
+                        .product("shop-orders.v1")
                         .isMapped())
                 .isTrue();
     }
