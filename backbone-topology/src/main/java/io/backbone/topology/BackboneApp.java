@@ -45,6 +45,9 @@ public final class BackboneApp implements AutoCloseable {
     private final Map<String, Object> clientSettings;
     private final long statusGraceMs;
     private StatusEmitter statusEmitter;
+    /** Sends deprecation notices to the groups still reading a deprecated version (null: none is deprecated). */
+    private java.util.concurrent.ScheduledExecutorService notices;
+
     private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics kafkaMeters;
 
     private BackboneApp(
@@ -145,6 +148,7 @@ public final class BackboneApp implements AutoCloseable {
             }
         });
         streams.start();
+        startDeprecationNotices();
         if (statusWindows != null) {
             String appId = String.valueOf(clientSettings.get(StreamsConfig.APPLICATION_ID_CONFIG));
             statusEmitter = StatusEmitter.start(
@@ -226,8 +230,64 @@ public final class BackboneApp implements AutoCloseable {
     }
 
     /** Stops and leaves the consumer group, so that a restarted or remaining instance takes over without waiting for the session timeout. */
+    /**
+     * When a product version is deprecated: every six hours (the first time shortly after start), alerts for the
+     * consumer groups still reading it ({@link io.backbone.topology.status.DeprecationNotices}).
+     */
+    private void startDeprecationNotices() {
+        if (products.stream().noneMatch(p -> p.output().contract().lifecycle().deprecated())) {
+            return;
+        }
+        String appId = String.valueOf(clientSettings.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        Map<String, Object> admin = new java.util.HashMap<>();
+        Map<String, Object> producer = new java.util.HashMap<>();
+        Map<String, Object> consumer = new java.util.HashMap<>();
+        clientSettings.forEach((k, v) -> {
+            if (v == null) {
+                return;
+            }
+            if (org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(k)) {
+                admin.put(k, v);
+            }
+            if (org.apache.kafka.clients.producer.ProducerConfig.configNames().contains(k)) {
+                producer.put(k, v);
+            }
+            if (org.apache.kafka.clients.consumer.ConsumerConfig.configNames().contains(k)) {
+                consumer.put(k, v);
+            }
+        });
+        producer.remove(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        producer.put(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, appId + "-deprecation");
+        notices = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "backbone-deprecation-notices");
+            t.setDaemon(true);
+            return t;
+        });
+        notices.scheduleWithFixedDelay(
+                () -> {
+                    try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin);
+                            org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> p =
+                                    new org.apache.kafka.clients.producer.KafkaProducer<>(
+                                            producer,
+                                            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                                            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                        new io.backbone.topology.status.DeprecationNotices(
+                                        a, p, consumer, io.backbone.dlq.DeadLetter.instance(appId))
+                                .send(products, java.time.Instant.now());
+                    } catch (Exception e) {
+                        LOG.warn("Deprecation notices not sent this time (next try in 6 h): {}", e.toString());
+                    }
+                },
+                10,
+                6 * 3600,
+                TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
+        if (notices != null) {
+            notices.shutdownNow();
+        }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         if (statusEmitter != null) {
