@@ -15,6 +15,7 @@ import io.backbone.topology.internals.JoinInputProcessor;
 import io.backbone.topology.internals.JoinProcessor;
 import io.backbone.topology.internals.Joined;
 import io.backbone.topology.internals.NodeNames;
+import io.backbone.topology.internals.SharedInputProcessor;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,9 +52,117 @@ public final class BackboneTopology {
             ProductHistory history) {
         // one source per raw topic: several products may read the same raw stream (an event and an entity product)
         Map<String, KStream<byte[], byte[]>> sources = new HashMap<>();
-        for (DataProduct product : products) {
-            addProduct(builder, sources, product, registry, masker, dedup, history);
+        for (List<DataProduct> lanes : sharedInputs(products)) {
+            if (lanes.size() == 1) {
+                addProduct(builder, sources, lanes.get(0), registry, masker, dedup, history);
+            } else {
+                addShared(builder, sources, lanes, registry, masker, dedup, history);
+            }
         }
+    }
+
+    /**
+     * The products in groups that share one decode: the majors of one product (same raw topic, same raw contract)
+     * whose mapped majors come first and which end with at most one major that works on the raw record in place (an
+     * identity or entity product). Every other product is a group of its own. Groups keep the catalog's order.
+     */
+    static List<List<DataProduct>> sharedInputs(List<DataProduct> products) {
+        Map<String, List<DataProduct>> groups = new java.util.LinkedHashMap<>();
+        List<List<DataProduct>> alone = new java.util.ArrayList<>();
+        Map<String, Integer> order = new HashMap<>();
+        for (DataProduct product : products) {
+            if (product.join() != null) {
+                order.put("#" + product.id(), order.size());
+                alone.add(List.of(product));
+                continue;
+            }
+            String key = product.rawTopic() + "|" + product.input().id() + "|"
+                    + product.input().version();
+            order.putIfAbsent(key, order.size());
+            groups.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(product);
+        }
+        List<Map.Entry<Integer, List<DataProduct>>> all = new java.util.ArrayList<>();
+        for (List<DataProduct> single : alone) {
+            all.add(Map.entry(order.get("#" + single.get(0).id()), single));
+        }
+        groups.forEach((key, group) -> {
+            List<DataProduct> lanes = new java.util.ArrayList<>();
+            DataProduct inPlace = null;
+            for (DataProduct p : group) {
+                if (p.isMapped()) {
+                    lanes.add(p);
+                } else if (inPlace == null) {
+                    inPlace = p;
+                } else {
+                    all.add(Map.entry(order.get(key), List.of(p))); // a second in-place product decodes on its own
+                }
+            }
+            if (inPlace != null) {
+                lanes.add(inPlace);
+            }
+            all.add(Map.entry(order.get(key), lanes));
+        });
+        all.sort(Map.Entry.comparingByKey());
+        return all.stream().map(Map.Entry::getValue).toList();
+    }
+
+    /** One processor for several majors of one raw stream: decoded once, each lane to its own sinks. */
+    private static void addShared(
+            StreamsBuilder builder,
+            Map<String, KStream<byte[], byte[]>> sources,
+            List<DataProduct> lanes,
+            SchemaRegistryClient registry,
+            Masker masker,
+            DedupMode dedup,
+            ProductHistory history) {
+        DataProduct named = lanes.get(lanes.size() - 1);
+        KStream<byte[], byte[]> raw = sources.computeIfAbsent(
+                named.rawTopic(),
+                topic -> builder.stream(
+                        topic,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.source(named.id()))));
+        List<String> stores = new java.util.ArrayList<>();
+        Map<String, String> storeOf = new HashMap<>();
+        for (DataProduct product : lanes) {
+            String store = dedupStore(builder, product, dedup);
+            if (store != null) {
+                stores.add(store);
+            }
+            storeOf.put(product.id(), store);
+        }
+        ProcessorSupplier<byte[], byte[], byte[], byte[]> processor = () -> new SharedInputProcessor(lanes.stream()
+                .map(p -> new ContractProcessor(
+                        () -> new ContractEnforcer(p, registry, masker), dedup, history, storeOf.get(p.id())))
+                .toList());
+        KStream<byte[], byte[]> routed =
+                raw.process(processor, Named.as(NodeNames.contract(named.id())), stores.toArray(String[]::new));
+        for (DataProduct product : lanes) {
+            sinks(routed, product);
+        }
+    }
+
+    /** The dedup store of {@code product} in mode changelog, added to {@code builder}; null when it has none. */
+    private static String dedupStore(StreamsBuilder builder, DataProduct product, DedupMode dedup) {
+        if (dedup != DedupMode.CHANGELOG || product.dedupField() == null) {
+            return null;
+        }
+        String store = product.id() + "-dedup";
+        Duration window = product.dedupWindow();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(store, window.multipliedBy(2), window, false),
+                Serdes.String(),
+                Serdes.Long()));
+        return store;
+    }
+
+    /** The product's two sinks: the contract processor forwards each record to one of them by name. */
+    private static void sinks(KStream<byte[], byte[]> routed, DataProduct product) {
+        routed.to(
+                product.productTopic(),
+                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.product(product.id())));
+        routed.to(
+                product.dlqTopic(),
+                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.deadLetter(product.id())));
     }
 
     public static Topology topology(
@@ -146,26 +255,10 @@ public final class BackboneTopology {
             Masker masker,
             DedupMode dedup,
             ProductHistory history) {
-        String id = product.id();
-        String store = null;
-        if (dedup == DedupMode.CHANGELOG && product.dedupField() != null) {
-            store = id + "-dedup";
-            Duration window = product.dedupWindow();
-            builder.addStateStore(Stores.windowStoreBuilder(
-                    Stores.persistentWindowStore(store, window.multipliedBy(2), window, false),
-                    Serdes.String(),
-                    Serdes.Long()));
-        }
-        String storeName = store;
+        String store = dedupStore(builder, product, dedup);
         KStream<byte[], byte[]> routed = product.join() == null
-                ? enforce(builder, sources, product, registry, masker, dedup, history, storeName)
-                : join(builder, product, registry, masker, dedup, history, storeName);
-        // the contract processor forwards each record to one of these sinks by name
-        routed.to(
-                product.productTopic(),
-                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.product(id)));
-        routed.to(
-                product.dlqTopic(),
-                Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(NodeNames.deadLetter(id)));
+                ? enforce(builder, sources, product, registry, masker, dedup, history, store)
+                : join(builder, product, registry, masker, dedup, history, store);
+        sinks(routed, product);
     }
 }

@@ -190,4 +190,53 @@ class VersionedProductTopologyTest {
         assertThat(header(dlq.get(0), DeadLetter.CONTRACT_ID)).isEqualTo("shop.product.orders.v1");
         assertThat(header(dlq.get(0), DeadLetter.PRODUCT)).isEqualTo("shop-orders.v1");
     }
+
+    @Test
+    void bothMajorsAreFedByOneProcessorThatDecodesEachRawRecordOnce() {
+        org.apache.kafka.streams.TopologyDescription description = BackboneTopology.topology(
+                        catalog.products(), client, masker, DedupMode.CHANGELOG)
+                .describe();
+        List<org.apache.kafka.streams.TopologyDescription.Processor> processors = description.subtopologies().stream()
+                .flatMap(t -> t.nodes().stream())
+                .filter(n -> n instanceof org.apache.kafka.streams.TopologyDescription.Processor)
+                .map(n -> (org.apache.kafka.streams.TopologyDescription.Processor) n)
+                .toList();
+        assertThat(processors).hasSize(1);
+        assertThat(processors.get(0).stores()).containsExactlyInAnyOrder("shop-orders-dedup", "shop-orders.v1-dedup");
+        assertThat(processors.get(0).successors())
+                .extracting(org.apache.kafka.streams.TopologyDescription.Node::name)
+                .containsExactlyInAnyOrder(
+                        "shop-orders-product-sink",
+                        "shop-orders-dlq-sink",
+                        "shop-orders.v1-product-sink",
+                        "shop-orders.v1-dlq-sink");
+    }
+
+    @Test
+    void aRecordThatDoesNotDecodeIsDeadLetteredOncePerMajor() {
+        TestInputTopic<String, byte[]> in =
+                driver.createInputTopic("shop.raw.order-events", new StringSerializer(), new ByteArraySerializer());
+        in.pipeInput("ord-9", "not avro".getBytes(StandardCharsets.UTF_8), NOW);
+
+        List<TestRecord<String, byte[]>> dlq = read("shop.dlq.order-events");
+        assertThat(dlq).extracting(d -> header(d, DeadLetter.PRODUCT)).containsExactly("shop-orders.v1", "shop-orders");
+        assertThat(dlq).extracting(d -> header(d, DeadLetter.STAGE)).containsOnly("deserialize");
+        assertThat(dlq).extracting(TestRecord::key).containsOnly("ord-9");
+        assertThat(read("shop.product.orders.v2")).isEmpty();
+        assertThat(read("shop.product.orders.v1")).isEmpty();
+    }
+
+    @Test
+    void aDuplicateIsDroppedByEachMajorAndAnEventDeadLetteredByOneStillReachesTheOther() {
+        GenericRecord first = order("GBP", 100, "app");
+        send(first);
+        send(first);
+
+        assertThat(read("shop.product.orders.v2")).hasSize(1);
+        assertThat(read("shop.product.orders.v1")).isEmpty();
+        assertThat(read("shop.dlq.order-events"))
+                .as("v1 dead-letters each delivery: only what it published counts as seen")
+                .extracting(d -> header(d, DeadLetter.PRODUCT))
+                .containsExactly("shop-orders.v1", "shop-orders.v1");
+    }
 }

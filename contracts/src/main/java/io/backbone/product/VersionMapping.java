@@ -124,7 +124,10 @@ public final class VersionMapping {
                     }
                     yield new GenericData.EnumSymbol(target, symbol);
                 }
-                default -> v; // records and arrays come from a field of the same schema (checked at load)
+                // records, arrays and maps come from a field of the same schema (checked at load); copied,
+                // because this major's corrections and masks must not reach the raw record other majors read
+                case RECORD, ARRAY, MAP -> GenericData.get().deepCopy(target, v);
+                default -> v;
             };
         } catch (ClassCastException | ArithmeticException e) {
             throw new MappingException(

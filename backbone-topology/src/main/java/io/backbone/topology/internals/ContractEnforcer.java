@@ -39,6 +39,9 @@ public final class ContractEnforcer {
     private final Masker masker;
     private final List<RecordRule> rules;
     private final List<RecordRule> stateRules;
+    /** The raw contract's corrections (shared by every product of one raw stream) and this product's own. */
+    private final List<Correction> inputCorrections;
+
     private final List<Correction> corrections;
     private final List<Correction> stateCorrections;
     private final EntitySpec entity;
@@ -54,7 +57,8 @@ public final class ContractEnforcer {
         this.masker = masker;
         this.decoder = AvroDecoder.generic(registry, product.input().schema());
         List<RecordRule> all = new ArrayList<>(product.input().rules());
-        List<Correction> fixes = new ArrayList<>(product.input().corrections());
+        this.inputCorrections = product.input().corrections();
+        List<Correction> fixes = new ArrayList<>();
         if (product.isEntity() || product.isMapped()) {
             // an entity's output rules and corrections are about its state, a mapped product's about the record
             // mapped from the input: applied to that record
@@ -85,6 +89,16 @@ public final class ContractEnforcer {
 
     /** Decodes {@code value} and checks it against the input and output contracts. */
     public Enforcement check(byte[] value, long nowMillis) {
+        Enforcement decoded = decode(value);
+        return decoded.ok() ? checkRecord(decoded.record(), nowMillis) : decoded;
+    }
+
+    /**
+     * Decodes {@code value} against the input contract's schema: passed with the record (no warnings, nothing
+     * corrected yet), or failed at stage schema or deserialize. Products sharing a raw stream and its contract decode
+     * once and share the result ({@link SharedInputProcessor}).
+     */
+    public Enforcement decode(byte[] value) {
         GenericRecord record;
         try {
             int id = WireFormat.schemaId(value);
@@ -103,7 +117,7 @@ public final class ContractEnforcer {
                             "deserialize." + e.kind().code(), "", e.getMessage(), Severity.ERROR, Stage.DESERIALIZE)),
                     e.getClass().getName());
         }
-        return checkRecord(record, nowMillis);
+        return Enforcement.passed(record, List.of(), List.of());
     }
 
     /**
@@ -111,7 +125,23 @@ public final class ContractEnforcer {
      * checks it against their rules: decode → normalise → check rules (then, in {@link #publish}, mask → encode).
      */
     public Enforcement checkRecord(GenericRecord record, long nowMillis) {
-        List<String> corrected = correct(corrections, record, null);
+        return checkCorrected(record, correctInput(record), nowMillis);
+    }
+
+    /**
+     * Applies the input (raw) contract's corrections to {@code record} in place; returns the properties they changed,
+     * or null when none did (the common case allocates nothing).
+     */
+    public List<String> correctInput(GenericRecord record) {
+        return correct(inputCorrections, record, null);
+    }
+
+    /**
+     * {@link #checkRecord} for a record the input contract's corrections have already been applied to, which changed
+     * {@code corrected} (null: none; the list is added to).
+     */
+    public Enforcement checkCorrected(GenericRecord record, List<String> corrected, long nowMillis) {
+        corrected = correct(corrections, record, corrected);
         Found found = check(rules, record, context.reset(record, nowMillis), null);
         List<Violation> errors = found.errors;
         List<Violation> warnings = found.warnings;

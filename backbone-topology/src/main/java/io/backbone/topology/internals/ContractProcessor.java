@@ -19,7 +19,11 @@ public final class ContractProcessor extends EnforcingProcessor<byte[]> {
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        Enforcement verdict = enforcer.check(record.value(), context.currentSystemTimeMs());
+        route(record, enforcer.check(record.value(), context.currentSystemTimeMs()));
+    }
+
+    /** Publishes or dead-letters {@code record} by {@code verdict}, the enforcer's on its value. */
+    void route(Record<byte[], byte[]> record, Enforcement verdict) {
         if (!verdict.ok()) {
             deadLetter(record, record.value(), verdict.stage(), verdict.violations(), verdict.failure());
             return;
