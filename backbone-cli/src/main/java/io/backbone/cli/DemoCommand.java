@@ -291,15 +291,16 @@ final class DemoCommand implements Callable<Integer> {
                         view.catchUp(Duration.ofSeconds(60));
                         sales = view.rows();
                     }
+                    List<Map<String, Object>> versions = versions(settings, catalog);
                     boolean ok = reports.stream().allMatch(StreamReport::reconciled)
                             && joins.stream().allMatch(JoinReport::reconciled)
                             && inventoryReport.reconciled()
                             && ledger.sendFailures() == 0;
                     double seconds = (System.nanoTime() - started) / 1e9;
                     if (json) {
-                        printJson(out, reports, joins, inventoryReport, outboxReport, sales, ok, seconds);
+                        printJson(out, reports, joins, inventoryReport, outboxReport, versions, sales, ok, seconds);
                     } else {
-                        printTables(out, reports, joins, inventoryReport, outboxReport, sales, ok, seconds);
+                        printTables(out, reports, joins, inventoryReport, outboxReport, versions, sales, ok, seconds);
                     }
                     if (keepRunning) {
                         out.println("Still running: Kafka " + platform.bootstrapServers() + ", registry "
@@ -370,12 +371,14 @@ final class DemoCommand implements Callable<Integer> {
         progress.done("Backbone " + ProgressLine.bar(p[0], p[1]) + " committed");
     }
 
+    @SuppressWarnings("unchecked")
     private static void printTables(
             PrintStream out,
             List<StreamReport> reports,
             List<JoinReport> joins,
             InventoryReport inventory,
             OutboxReport outbox,
+            List<Map<String, Object>> versions,
             List<SalesView.Row> sales,
             boolean ok,
             double seconds) {
@@ -385,6 +388,7 @@ final class DemoCommand implements Callable<Integer> {
         for (StreamReport r : reports) {
             t.row(
                     r.rawTopic(),
+                    r.productTopic(),
                     r.rawIn(),
                     r.productOut(),
                     stage(r, "deserialize"),
@@ -467,7 +471,22 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Products: "
                 + String.join(
                         ", ", reports.stream().map(StreamReport::productTopic).toList()) + "; dead letters: "
-                + String.join(", ", reports.stream().map(StreamReport::dlqTopic).toList()));
+                + String.join(
+                        ", ",
+                        reports.stream().map(StreamReport::dlqTopic).distinct().toList()));
+        out.println();
+        out.println("Product versions: every live major of a product, and the consumer groups committing on it (a"
+                + " deprecated one's are those still to move)");
+        Table v = versionsTable();
+        for (Map<String, Object> row : versions) {
+            v.row(
+                    row.get("productTopic"),
+                    row.get("status"),
+                    row.get("sunset"),
+                    row.get("successor"),
+                    String.join(", ", (List<String>) row.get("consumerGroups")));
+        }
+        out.print(v.render());
         out.println();
         out.println(
                 "Sales view (from the orders and payments products; revenue = authorised − refunded, in major units)");
@@ -480,6 +499,7 @@ final class DemoCommand implements Callable<Integer> {
     static Table streamTable() {
         return new Table(
                 "raw topic",
+                "product topic",
                 "raw in",
                 "product out",
                 "dlq deserialize",
@@ -494,6 +514,58 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The table of an outbox, empty. */
+    static Table versionsTable() {
+        return new Table("product topic", "status", "sunset", "successor", "consumer groups reading it");
+    }
+
+    /**
+     * The products with more than one live major (topics {@code <domain>.product.<name>.v<major>}), each with its lifecycle and
+     * the consumer groups that committed offsets on its topic.
+     */
+    static List<Map<String, Object>> versions(ClientSettings settings, ProductCatalog catalog) throws Exception {
+        Map<String, List<DataProduct>> byDescriptor = new LinkedHashMap<>();
+        for (DataProduct p : catalog.products()) {
+            byDescriptor
+                    .computeIfAbsent(p.productTopic().replaceAll("\\.v[0-9]+$", ""), k -> new ArrayList<>())
+                    .add(p);
+        }
+        Map<String, java.util.TreeSet<String>> groupsByTopic = new java.util.HashMap<>();
+        try (Admin admin = settings.admin()) {
+            for (var g : admin.listConsumerGroups().all().get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                admin.listConsumerGroupOffsets(g.groupId())
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                        .keySet()
+                        .forEach(tp -> groupsByTopic
+                                .computeIfAbsent(tp.topic(), t -> new java.util.TreeSet<>())
+                                .add(g.groupId()));
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<DataProduct> majors : byDescriptor.values()) {
+            if (majors.size() < 2) {
+                continue;
+            }
+            for (DataProduct p : majors.stream()
+                    .sorted(java.util.Comparator.comparing(DataProduct::productTopic))
+                    .toList()) {
+                io.backbone.contract.Lifecycle life = p.output().contract().lifecycle();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("product", p.id());
+                row.put("productTopic", p.productTopic());
+                row.put("status", life.status());
+                row.put("deprecatedOn", life.deprecated() ? String.valueOf(life.deprecatedOn()) : "");
+                row.put("sunset", life.deprecated() ? String.valueOf(life.sunset()) : "");
+                row.put("successor", life.deprecated() ? String.valueOf(life.successor()) : "");
+                row.put(
+                        "consumerGroups",
+                        List.copyOf(groupsByTopic.getOrDefault(p.productTopic(), new java.util.TreeSet<>())));
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     static Table outboxTable() {
         return new Table(
                 "outbox",
@@ -535,6 +607,7 @@ final class DemoCommand implements Callable<Integer> {
             List<JoinReport> joins,
             InventoryReport inventory,
             OutboxReport outbox,
+            List<Map<String, Object>> versions,
             List<SalesView.Row> sales,
             boolean ok,
             double seconds) {
@@ -570,6 +643,7 @@ final class DemoCommand implements Callable<Integer> {
             streams.add(m);
         }
         doc.put("streams", streams);
+        doc.put("versions", versions);
         doc.put("joins", joins);
         Map<String, Object> cdc = new LinkedHashMap<>(inventory.figures());
         cdc.put("problems", inventory.problems());

@@ -50,7 +50,7 @@ public final class ProductSubscriber<V extends SpecificRecord> implements AutoCl
     }
 
     /** The output port of product {@code name} publishing major {@code major}. */
-    static DataProduct version(ProductCatalog catalog, String name, int major) {
+    public static DataProduct version(ProductCatalog catalog, String name, int major) {
         java.util.function.Predicate<DataProduct> ofName = p -> p.id().equals(name) || p.id().startsWith(name + ".");
         String suffix = ".v" + major;
         for (DataProduct p : catalog.retired()) {

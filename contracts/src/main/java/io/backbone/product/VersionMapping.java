@@ -33,7 +33,18 @@ public final class VersionMapping {
 
     /** Where one output field comes from: a field of the input ({@code path}) or an expression ({@code program}). */
     record FieldSource(
-            String field, int position, Schema target, String expression, FieldPath path, CelExpression program) {}
+            String field,
+            int position,
+            Schema target,
+            String expression,
+            FieldPath path,
+            CelExpression program,
+            VersionMapping nested) {
+        FieldSource(
+                String field, int position, Schema target, String expression, FieldPath path, CelExpression program) {
+            this(field, position, target, expression, path, program, null);
+        }
+    }
 
     private final Schema output;
     private final List<FieldSource> sources;
@@ -58,7 +69,13 @@ public final class VersionMapping {
     /** Each mapped output field with the expression it comes from ({@code record.<field>} for a same-name copy). */
     public Map<String, String> expressions() {
         Map<String, String> out = new java.util.LinkedHashMap<>();
-        sources.forEach(s -> out.put(s.field(), s.expression()));
+        for (FieldSource s : sources) {
+            if (s.nested() == null) {
+                out.put(s.field(), s.expression());
+            } else {
+                s.nested().expressions().forEach((field, expression) -> out.put(s.field() + "." + field, expression));
+            }
+        }
         return out;
     }
 
@@ -84,6 +101,10 @@ public final class VersionMapping {
         }
         for (FieldSource s : sources) {
             Object value;
+            if (s.nested() != null) {
+                out.put(s.position(), s.nested().apply(raw, context));
+                continue;
+            }
             if (s.path() != null) {
                 value = s.path().first(raw);
             } else {
@@ -126,7 +147,7 @@ public final class VersionMapping {
                 }
                 // records, arrays and maps come from a field of the same schema (checked at load); copied,
                 // because this major's corrections and masks must not reach the raw record other majors read
-                case RECORD, ARRAY, MAP -> GenericData.get().deepCopy(target, v);
+                case RECORD, ARRAY, MAP -> copy(target, v);
                 default -> v;
             };
         } catch (ClassCastException | ArithmeticException e) {
@@ -139,8 +160,7 @@ public final class VersionMapping {
 
     /** Whether {@code contract} declares a mapping: some property has a {@code source}. */
     public static boolean declared(CompiledContract contract) {
-        return contract.contract().properties().stream()
-                .anyMatch(p -> p.customProperties().containsKey(SOURCE));
+        return sourced(contract.contract().properties());
     }
 
     /**
@@ -148,21 +168,60 @@ public final class VersionMapping {
      * contract's file, the field and the fix) when a field has no source or a source does not fit its field.
      */
     public static VersionMapping compile(CompiledContract input, CompiledContract output, List<Problem> problems) {
-        YamlDocument doc = output.contract().document();
-        Schema in = input.schema();
+        int before = problems.size();
         Schema out = output.schema();
+        List<FieldSource> sources = level(
+                output.contract().document(),
+                input.schema(),
+                out,
+                output.contract().properties(),
+                "$.schema[0].properties",
+                true,
+                problems);
+        return problems.size() > before ? null : new VersionMapping(out, sources);
+    }
+
+    /**
+     * The sources of the fields of record {@code out} (the output schema, or a record inside it), declared by
+     * {@code properties} (written at {@code here}). A record field without a source whose nested properties have
+     * sources is built field by field; only top-level fields are copied from a same-name input field.
+     */
+    private static List<FieldSource> level(
+            YamlDocument doc,
+            Schema in,
+            Schema out,
+            List<PropertySpec> properties,
+            String here,
+            boolean top,
+            List<Problem> problems) {
         Map<String, PropertySpec> declared = new HashMap<>();
-        for (PropertySpec p : output.contract().properties()) {
+        for (PropertySpec p : properties) {
             declared.put(p.name(), p);
         }
-        int before = problems.size();
         List<FieldSource> sources = new ArrayList<>();
         for (Schema.Field f : out.getFields()) {
             PropertySpec p = declared.get(f.name());
             JsonNode source = p == null ? null : p.customProperties().get(SOURCE);
-            String at = p == null ? "$.schema[0].properties" : p.yamlPath() + ".customProperties";
+            String at = p == null ? here : p.yamlPath() + ".customProperties";
+            if (source == null && p != null && sourced(p.children())) {
+                Schema record = FieldPath.nonNull(f.schema());
+                if (record.getType() != Schema.Type.RECORD) {
+                    problems.add(doc.problem(
+                            "mapping",
+                            p.yamlPath() + ".properties",
+                            "'" + f.name() + "' has properties with a source but is " + describe(f.schema()) + " in "
+                                    + out.getFullName(),
+                            "give sources to fields of a record, or a source to '" + f.name() + "' itself"));
+                    continue;
+                }
+                List<FieldSource> inner =
+                        level(doc, in, record, p.children(), p.yamlPath() + ".properties", false, problems);
+                sources.add(new FieldSource(
+                        f.name(), f.pos(), f.schema(), null, null, null, new VersionMapping(record, inner)));
+                continue;
+            }
             if (source == null) {
-                Schema.Field same = in.getField(f.name());
+                Schema.Field same = top ? in.getField(f.name()) : null;
                 if (same != null && fits(f.schema(), same.schema())) {
                     sources.add(new FieldSource(
                             f.name(),
@@ -241,16 +300,75 @@ public final class VersionMapping {
             }
             sources.add(new FieldSource(f.name(), f.pos(), f.schema(), expression, null, program));
         }
-        for (PropertySpec p : output.contract().properties()) {
-            if (p.customProperties().containsKey(SOURCE) && out.getField(p.name()) == null) {
+        for (PropertySpec p : properties) {
+            if ((p.customProperties().containsKey(SOURCE) || sourced(p.children())) && out.getField(p.name()) == null) {
                 problems.add(doc.problem(
                         "mapping",
                         p.yamlPath() + ".name",
                         "property '" + p.name() + "' has a source but " + out.getFullName() + " has no such field",
-                        "name a top-level field of the output's Avro schema"));
+                        "name a field of " + out.getFullName()));
             }
         }
-        return problems.size() > before ? null : new VersionMapping(out, sources);
+        return sources;
+    }
+
+    /** Whether any of {@code properties} (or one nested in them) has a source. */
+    private static boolean sourced(List<PropertySpec> properties) {
+        for (PropertySpec p : properties) {
+            if (p.customProperties().containsKey(SOURCE) || sourced(p.children())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A copy of {@code value} in schema {@code target}: records field by field by name (a field the value lacks takes
+     * its default), enum symbols in the target's enum; a value of the same schema is simply deep-copied.
+     */
+    @SuppressWarnings("unchecked")
+    static Object copy(Schema target, Object value) {
+        if (value == null) {
+            return null;
+        }
+        Schema t = FieldPath.nonNull(target);
+        switch (t.getType()) {
+            case RECORD -> {
+                GenericRecord from = (GenericRecord) value;
+                if (from.getSchema().equals(t)) {
+                    return GenericData.get().deepCopy(t, from);
+                }
+                GenericData.Record to = new GenericData.Record(t);
+                for (Schema.Field f : t.getFields()) {
+                    Schema.Field there = from.getSchema().getField(f.name());
+                    to.put(
+                            f.pos(),
+                            there == null
+                                    ? GenericData.get().getDefaultValue(f)
+                                    : copy(f.schema(), from.get(there.pos())));
+                }
+                return to;
+            }
+            case ARRAY -> {
+                java.util.Collection<Object> from = (java.util.Collection<Object>) value;
+                GenericData.Array<Object> to = new GenericData.Array<>(from.size(), t);
+                for (Object item : from) {
+                    to.add(copy(t.getElementType(), item));
+                }
+                return to;
+            }
+            case MAP -> {
+                Map<Object, Object> to = new java.util.LinkedHashMap<>();
+                ((Map<Object, Object>) value).forEach((k, v) -> to.put(k, copy(t.getValueType(), v)));
+                return to;
+            }
+            case ENUM -> {
+                return new GenericData.EnumSymbol(t, value.toString());
+            }
+            default -> {
+                return value;
+            }
+        }
     }
 
     /** Whether a value of schema {@code writer} can be stored in a field of schema {@code reader} as it is. */
@@ -261,7 +379,10 @@ public final class VersionMapping {
             return false;
         }
         if (r.getType() == Schema.Type.RECORD || r.getType() == Schema.Type.ARRAY || r.getType() == Schema.Type.MAP) {
-            return r.equals(w);
+            // the same schema, or one the values are copied into by field name (an older major's own record names)
+            return r.equals(w)
+                    || SchemaCompatibility.checkReaderWriterCompatibility(r, w).getType()
+                            == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
         }
         if (r.getType() == Schema.Type.ENUM && w.getType() == Schema.Type.STRING
                 || r.getType() == Schema.Type.STRING && w.getType() == Schema.Type.ENUM) {

@@ -23,7 +23,7 @@ class CatalogProblemsTest {
 
     @Test
     void theCopiedCatalogLoads() {
-        assertThat(ProductCatalog.load(CatalogSource.directory(dir)).products()).hasSize(6);
+        assertThat(ProductCatalog.load(CatalogSource.directory(dir)).products()).hasSize(7);
     }
 
     @Test

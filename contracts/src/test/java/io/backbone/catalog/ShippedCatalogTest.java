@@ -48,6 +48,11 @@ class ShippedCatalogTest {
                 .extracting(DataProduct::id, DataProduct::rawTopic, DataProduct::productTopic, DataProduct::dlqTopic)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(
+                                "orders.v2",
+                                "orders.raw.order-events",
+                                "orders.product.orders.v2",
+                                "orders.dlq.order-events"),
+                        org.assertj.core.groups.Tuple.tuple(
                                 "customers",
                                 "customers.raw.customer-events",
                                 "customers.product.customers.v1",

@@ -113,14 +113,14 @@ class LinterTest {
 
     @Test
     void anUnknownStatusOrASunsetOnAnActiveContractIsReported() throws IOException {
-        edit("domains/orders/orders.odcs.yaml", "\nstatus: active\n", "\nstatus: sunsetting\n");
+        edit("domains/orders/orders-v2.odcs.yaml", "\nstatus: active\n", "\nstatus: sunsetting\n");
         edit(
                 "domains/payments/payments.odcs.yaml",
                 "\ncustomProperties:\n",
                 "\ncustomProperties:\n  - property: sunset\n    value: 2027-01-01\n");
         assertThat(lifecycleProblems())
                 .anySatisfy(l -> assertThat(l)
-                        .startsWith("domains/orders/orders.odcs.yaml:")
+                        .startsWith("domains/orders/orders-v2.odcs.yaml:")
                         .contains("status 'sunsetting' is not one of [proposed, draft, active, deprecated, retired]"))
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("domains/payments/payments.odcs.yaml:")

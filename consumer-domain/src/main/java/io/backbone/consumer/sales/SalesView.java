@@ -1,7 +1,7 @@
 package io.backbone.consumer.sales;
 
 import io.backbone.consumer.ProductSubscriber;
-import io.backbone.orders.v1.OrderEvent;
+import io.backbone.orders.v2.Order;
 import io.backbone.payments.v1.PaymentEvent;
 import io.backbone.product.ProductCatalog;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public final class SalesView implements AutoCloseable {
         long revenue;
     }
 
-    private final ProductSubscriber<OrderEvent> orders;
+    private final ProductSubscriber<Order> orders;
     private final ProductSubscriber<PaymentEvent> payments;
     private final Map<Instant, Map<String, Cell>> cells = new TreeMap<>();
     private long ordersRead;
@@ -47,15 +47,21 @@ public final class SalesView implements AutoCloseable {
      * products on start, and commits as it reads, so that {@code kafka-consumer-groups} shows its lag.
      */
     public SalesView(Map<String, Object> clientConfig, ProductCatalog catalog, String groupId) {
-        this.orders =
-                ProductSubscriber.of(clientConfig, catalog, "orders", OrderEvent.class, groupId + "-orders", true);
+        // major 2 of the orders product: major 1 is deprecated
+        this.orders = ProductSubscriber.of(
+                clientConfig,
+                catalog,
+                ProductSubscriber.version(catalog, "orders", 2).id(),
+                Order.class,
+                groupId + "-orders",
+                true);
         this.payments = ProductSubscriber.of(
                 clientConfig, catalog, "payments", PaymentEvent.class, groupId + "-payments", true);
     }
 
     /** Reads whatever is available within {@code timeout} from both products. */
     public void pollOnce(Duration timeout) {
-        for (ConsumerRecord<String, OrderEvent> r : orders.poll(timeout)) {
+        for (ConsumerRecord<String, Order> r : orders.poll(timeout)) {
             apply(r.value());
             ordersRead++;
         }
@@ -84,8 +90,8 @@ public final class SalesView implements AutoCloseable {
                 .computeIfAbsent(currency, c -> new Cell());
     }
 
-    void apply(OrderEvent e) {
-        Cell c = cell(e.getOccurredAt(), e.getCurrency());
+    void apply(Order e) {
+        Cell c = cell(e.getOccurredAt(), e.getTotal().getCurrency());
         switch (e.getEventType()) {
             case ORDER_PLACED -> c.placed++;
             case ORDER_CANCELLED -> c.cancelled++;

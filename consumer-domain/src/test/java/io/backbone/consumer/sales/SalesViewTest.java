@@ -2,9 +2,10 @@ package io.backbone.consumer.sales;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backbone.orders.v1.OrderEvent;
-import io.backbone.orders.v1.OrderEventType;
-import io.backbone.orders.v1.OrderLine;
+import io.backbone.orders.v2.Order;
+import io.backbone.orders.v2.OrderEventType;
+import io.backbone.orders.v2.OrderLine;
+import io.backbone.orders.v2.Total;
 import io.backbone.payments.v1.PaymentEvent;
 import io.backbone.payments.v1.PaymentEventType;
 import io.backbone.payments.v1.PaymentMethod;
@@ -18,17 +19,15 @@ import org.junit.jupiter.api.Test;
 class SalesViewTest {
     static final Instant T = Instant.parse("2026-11-24T10:15:00Z");
 
-    static OrderEvent order(OrderEventType type, String currency, Instant at) {
-        return new OrderEvent(
+    static Order order(OrderEventType type, String currency, Instant at) {
+        return new Order(
                 "e-" + at + type,
                 type,
                 at,
                 "ord-1",
                 "cus-000001",
                 List.of(new OrderLine("TEE-0001", 1, 1000L)),
-                1000L,
-                currency,
-                null);
+                new Total(1000L, currency));
     }
 
     static PaymentEvent payment(PaymentEventType type, long amount, String currency, Instant at) {

@@ -674,6 +674,14 @@ class ContractDiffTest {
             ObjectNode root = (ObjectNode) YamlDocument.parse(file, Files.readString(DOMAINS.resolve(file)))
                     .root()
                     .deepCopy();
+            if (file.equals("orders/orders.odcs.yaml")) {
+                // the fixture is major 1 as it was before major 2 existed: active, correcting its own currency
+                root.put("status", "active");
+                for (String key : List.of("deprecatedOn", "sunset", "successor")) {
+                    removeCustom(root, key);
+                }
+                custom(prop(root, "currency"), "normalise", List.of("currency"));
+            }
             if (product.equals("orders-two-unnamed")) {
                 quality(prop(root, "currency"))
                         .addObject()
