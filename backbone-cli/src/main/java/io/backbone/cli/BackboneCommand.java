@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ProvisionCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
+            RetireCommand.class,
             CatalogCommand.class,
             LintCommand.class,
             io.backbone.bench.BenchCommand.class,

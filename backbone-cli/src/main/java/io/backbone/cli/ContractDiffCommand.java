@@ -105,6 +105,14 @@ final class ContractDiffCommand implements Callable<Integer> {
             } else {
                 older = atGitRef(newer, gitRef);
                 oldLabel = gitRef + ":" + oldFile;
+                if (older == null) {
+                    System.out.println(oldFile + " is new since " + gitRef + ": contract "
+                            + newer.contract().id()
+                            + " " + newer.contract().version() + " (topic "
+                            + newer.contract().topic()
+                            + ") has no released version to break");
+                    return 0;
+                }
             }
         } else {
             if (newFile == null) {
@@ -136,8 +144,22 @@ final class ContractDiffCommand implements Callable<Integer> {
         }
         notes.forEach(n -> System.err.println("contract diff: " + n));
         System.out.print(render(oldLabel, older, newer, result, bumpProblem));
-        if (output.format == ReportFormat.TEXT && result.bump() != ContractDiff.Bump.NONE) {
-            affected(newer);
+        Audience audience = null;
+        if (output.format == ReportFormat.TEXT && result.bump() != ContractDiff.Bump.NONE
+                || failOnBreaking && result.breaking()) {
+            audience = audience(newer);
+            if (output.format == ReportFormat.TEXT) {
+                audience.print(newer.contract().topic());
+            }
+        }
+        if (failOnBreaking && result.breaking()) {
+            System.err.println("contract diff: FAILED: "
+                    + result.changes().stream().filter(Change::breaking).count()
+                    + " breaking change(s) to " + newer.contract().topic() + ", which " + audience.who()
+                    + " read(s); do not break it in place: publish the change as a new major"
+                    + (result.nextTopic() != null ? " on " + result.nextTopic() : "")
+                    + " (a new contract and output port beside this one, this one deprecated with a successor and a"
+                    + " sunset at least the policy's deprecationNoticeDays away)");
         }
         boolean failed = (failOnBreaking && result.breaking()) || (requireVersionBump && bumpProblem != null);
         return failed ? 1 : 0;
@@ -255,7 +277,35 @@ final class ContractDiffCommand implements Callable<Integer> {
         return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
     }
 
-    private void affected(Version v) throws Exception {
+    /** Who reads a contract's topic: consumers its descriptor declares, products reading it, groups on the cluster. */
+    private record Audience(TreeSet<String> declared, TreeSet<String> products, List<String> groups) {
+        void print(String topic) {
+            System.out.println("Declared consumers: " + (declared.isEmpty() ? "none" : String.join(", ", declared)));
+            System.out.println("Products reading it: " + (products.isEmpty() ? "none" : String.join(", ", products)));
+            if (groups != null) {
+                System.out.println("Consumer groups reading " + topic + ": " + groups);
+            }
+        }
+
+        /** The readers in one phrase, for the failure line. */
+        String who() {
+            List<String> parts = new ArrayList<>();
+            if (!declared.isEmpty()) {
+                parts.add("declared consumers " + String.join(", ", declared));
+            }
+            if (!products.isEmpty()) {
+                parts.add("products " + String.join(", ", products));
+            }
+            if (groups != null) {
+                parts.add(groups.isEmpty() ? "no consumer group" : "consumer groups " + String.join(", ", groups));
+            } else {
+                parts.add("the consumer groups on the cluster (add --cluster to name them)");
+            }
+            return String.join("; ", parts);
+        }
+    }
+
+    private Audience audience(Version v) throws Exception {
         String id = v.contract().id();
         TreeSet<String> declared = new TreeSet<>();
         TreeSet<String> products = new TreeSet<>();
@@ -280,13 +330,12 @@ final class ContractDiffCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println("Declared consumers: " + (declared.isEmpty() ? "none" : String.join(", ", declared)));
-        System.out.println("Products reading it: " + (products.isEmpty() ? "none" : String.join(", ", products)));
+        List<String> groups = null;
         if (askCluster) {
             cluster.connect(false);
-            System.out.println("Consumer groups reading " + v.contract().topic() + ": "
-                    + groupsReading(v.contract().topic()));
+            groups = groupsReading(v.contract().topic());
         }
+        return new Audience(declared, products, groups);
     }
 
     private List<String> groupsReading(String topic) throws Exception {
@@ -356,9 +405,30 @@ final class ContractDiffCommand implements Callable<Integer> {
                         .resolve(newer.contract().avroSchemaRef()))
                 .toString()
                 .replace('\\', '/');
+        if (!atRef(top, ref + ":" + contractPath)) {
+            return null; // a new contract: nothing at the ref to compare with
+        }
         DataContract contract = parse(ref + ":" + contractPath, git(top, "show", ref + ":" + contractPath));
         Schema schema = new Schema.Parser().parse(git(top, "show", ref + ":" + avscPath));
         return new Version(contract, schema, newer.catalogRoot());
+    }
+
+    /** Whether {@code object} ({@code REF:path}) exists; a bad ref is still an error from git. */
+    private static boolean atRef(Path top, String object) {
+        String ref = object.substring(0, object.indexOf(':'));
+        git(top, "rev-parse", "--verify", "--quiet", ref + "^{commit}");
+        try {
+            Process p = new ProcessBuilder("git", "-C", top.toString(), "cat-file", "-e", object)
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            throw new UsageException("--git-ref needs git on the PATH: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UsageException("interrupted while running git");
+        }
     }
 
     private static String git(Path dir, String... args) {

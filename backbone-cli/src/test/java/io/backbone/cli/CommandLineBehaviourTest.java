@@ -186,6 +186,80 @@ class CommandLineBehaviourTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * The gate in CI for a product with one released major: a breaking change to it in place fails and names its
+     * consumers; the same change as major 2 beside it, major 1 deprecated with notice, passes; a sunset closer than
+     * the policy's notice fails lint.
+     */
+    @Test
+    void theDiffGateRefusesABreakingChangeInPlaceAndPassesItAsANewMajor(@TempDir Path repo) throws Exception {
+        Path catalog = repo.resolve("catalog");
+        CatalogFixtures.copyShipped(Path.of("../schemas"), catalog);
+        Path v1 = catalog.resolve("domains/orders/orders.odcs.yaml");
+        Path v2 = catalog.resolve("domains/orders/orders-v2.odcs.yaml");
+        Path descriptor = catalog.resolve("domains/orders/orders.odps.yaml");
+        String shippedV1 = Files.readString(v1);
+        String shippedV2 = Files.readString(v2);
+        String shippedDescriptor = Files.readString(descriptor);
+        // the release: orders had one major, active
+        String active = shippedV1.replace("version: 1.1.0\nstatus: deprecated", "version: 1.0.0\nstatus: active");
+        Files.writeString(v1, active.substring(0, active.indexOf("  # major 2 (orders-v2.odcs.yaml)")));
+        Files.delete(v2);
+        Files.writeString(
+                descriptor,
+                shippedDescriptor
+                        .replace("    version: 1.1.0\n", "    version: 1.0.0\n")
+                        .replace(
+                                "  - name: v2\n    version: 2.0.0\n    contractId: orders.product.orders.v2\n"
+                                        + "    type: topic\n",
+                                ""));
+        assertThat(run("lint", catalog.toString()).exit())
+                .as("the release lints")
+                .isZero();
+        git(repo, "init", "-q");
+        git(repo, "-c", "user.email=ci@example.org", "-c", "user.name=ci", "add", ".");
+        git(repo, "-c", "user.email=ci@example.org", "-c", "user.name=ci", "commit", "-qm", "release");
+        String released = Files.readString(v1);
+
+        // in place: the order's customer id renamed in major 1
+        Files.writeString(v1, released.replace("      - name: customerId\n", "      - name: buyerId\n"));
+        Path avsc = catalog.resolve("avro/orders/OrderEvent.avsc");
+        String avro = Files.readString(avsc);
+        Files.writeString(avsc, avro.replace("\"name\": \"customerId\"", "\"name\": \"buyerId\""));
+        Run inPlace = run("contract", "diff", "--git-ref", "HEAD", v1.toString(), "--fail-on-breaking");
+
+        assertThat(inPlace.exit()).as(inPlace.out() + inPlace.err()).isEqualTo(1);
+        assertThat(inPlace.err())
+                .contains("contract diff: FAILED:")
+                .contains("breaking change(s) to orders.product.orders.v1")
+                .contains("declared consumers finance-reporting, fulfilment, sales-analytics")
+                .contains("products paid-orders")
+                .contains("publish the change as a new major on orders.product.orders.v2");
+
+        // as a new major: v1 back as released, only deprecated; v2 new beside it (the shipped catalog)
+        Files.writeString(avsc, avro);
+        Files.writeString(v1, shippedV1);
+        Files.writeString(v2, shippedV2);
+        Files.writeString(descriptor, shippedDescriptor);
+        Run deprecated = run("contract", "diff", "--git-ref", "HEAD", v1.toString(), "--fail-on-breaking");
+        Run added = run("contract", "diff", "--git-ref", "HEAD", v2.toString(), "--fail-on-breaking");
+
+        assertThat(deprecated.exit()).as(deprecated.out() + deprecated.err()).isZero();
+        assertThat(deprecated.out()).contains("deprecated").contains("Version bump needed: MINOR");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("is new since HEAD").contains("has no released version to break");
+        assertThat(run("lint", catalog.toString()).exit()).isZero();
+
+        // a sunset closer than the policy's 30 days of notice
+        Files.writeString(v1, shippedV1.replace("value: 2027-03-31", "value: 2026-12-15"));
+        Run lint = run("lint", catalog.toString());
+        assertThat(lint.exit()).isEqualTo(1);
+        assertThat(lint.out() + lint.err())
+                .contains("orders.odcs.yaml:")
+                .contains("sunset 2026-12-15 is 14 day(s) after deprecatedOn 2026-12-01")
+                .contains("set sunset on or after 2026-12-31");
+    }
+
     @Test
     void contractDiffWarnsWhenTheFilesAreDifferentContractsAndWritesJUnit() throws Exception {
         Path orders = SHIPPED.resolve("domains/orders/orders.odcs.yaml");

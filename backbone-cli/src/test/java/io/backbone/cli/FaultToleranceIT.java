@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -163,10 +164,32 @@ class FaultToleranceIT {
                 assertThat(report.dlqOut()).as(p.id()).isPositive();
                 checked++;
             }
-            assertThat(checked).isEqualTo(3);
+            assertThat(checked).as("customers, both majors of orders, payments").isEqualTo(4);
+            // the two majors of orders, each exactly once: the records of one event carry the same event id and key
+            Map<String, String> one = keyByEventId(settings, registry, "orders.product.orders.v1");
+            Map<String, String> two = keyByEventId(settings, registry, "orders.product.orders.v2");
+            assertThat(two).isNotEmpty().isEqualTo(one);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Each record's key by its event id, from committed reads of {@code topic}. */
+    private static Map<String, String> keyByEventId(
+            ClientSettings settings, RestSchemaRegistryClient registry, String topic) {
+        io.backbone.serde.AvroDecoder decoder = io.backbone.serde.AvroDecoder.generic(registry);
+        Map<String, String> out = new java.util.HashMap<>();
+        for (var r : io.backbone.consumer.TopicReader.readAll(
+                settings.clientConfig(), topic, java.time.Duration.ofSeconds(60))) {
+            org.apache.avro.generic.GenericRecord value =
+                    (org.apache.avro.generic.GenericRecord) decoder.decode(r.value());
+            String previous = out.put(
+                    String.valueOf(value.get("eventId")), new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(previous)
+                    .as(topic + ": event " + value.get("eventId") + " twice")
+                    .isNull();
+        }
+        return out;
     }
 
     /** The shop, producing at {@code rate} events/s until {@link Shop#stop()}: the faults take what time they take. */

@@ -140,8 +140,8 @@ public final class Planner {
             for (io.backbone.product.DataProduct r : catalog.retired()) {
                 String line = "retired: " + r.productTopic() + " (" + r.output().id() + ", sunset "
                         + r.output().contract().lifecycle().sunset() + ") is no longer published; its topic and"
-                        + " ACLs are kept (removing them is not automated yet: delete the topic with Kafka's tools once"
-                        + " no consumer group reads it)";
+                        + " ACLs are kept until `backbone retire " + r.productTopic() + " --yes` deletes them, which it"
+                        + " refuses while a consumer group still reads the topic";
                 note = note == null ? line : note + "\n" + line;
             }
             return new Plan(changes, note);

@@ -22,7 +22,8 @@ public record GovernancePolicy(
         int maxRetentionDays,
         int minQualityRulesPerProduct,
         boolean avroBindingIsError,
-        int deprecationNoticeDays) {
+        int deprecationNoticeDays,
+        int retirementQuietDays) {
 
     private static final Set<String> KEYS = Set.of(
             "version",
@@ -32,7 +33,8 @@ public record GovernancePolicy(
             "retentionDays",
             "minQualityRulesPerProduct",
             "avroBinding",
-            "deprecationNoticeDays");
+            "deprecationNoticeDays",
+            "retirementQuietDays");
 
     /** The policy shipped in the schemas jar. */
     public static GovernancePolicy shipped() {
@@ -91,6 +93,16 @@ public record GovernancePolicy(
                             + root.path("deprecationNoticeDays").asText() + "'",
                     "write a whole number of days >= 0, e.g. 30"));
         }
+        int quiet = root.path("retirementQuietDays").asInt(7);
+        if (root.has("retirementQuietDays")
+                && (!root.path("retirementQuietDays").canConvertToInt() || quiet < 0)) {
+            problems.add(doc.problem(
+                    "policy",
+                    "$.retirementQuietDays",
+                    "retirementQuietDays is '"
+                            + root.path("retirementQuietDays").asText() + "'",
+                    "write a whole number of days >= 0, e.g. 7"));
+        }
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
@@ -102,6 +114,7 @@ public record GovernancePolicy(
                 max,
                 root.path("minQualityRulesPerProduct").asInt(1),
                 binding.equals("error"),
-                notice);
+                notice,
+                quiet);
     }
 }
