@@ -121,8 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--only",
             split = ",",
-            description = "Run only these parts: throughput, latency, growth, outbox (default: all; memory is always"
-                    + " reported).")
+            description = "Run only these parts: throughput, versions, latency, growth, outbox (default: all; memory is"
+                    + " always reported).")
     Set<String> only;
 
     private boolean runs(String part) {
@@ -143,9 +143,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (only != null) {
             for (String part : only) {
-                if (!Set.of("throughput", "latency", "growth", "outbox").contains(part)) {
+                if (!Set.of("throughput", "versions", "latency", "growth", "outbox")
+                        .contains(part)) {
                     throw new IllegalArgumentException("--only " + part
-                            + ": not a part of the benchmark; give throughput, latency, growth or outbox");
+                            + ": not a part of the benchmark; give throughput, versions, latency, growth or outbox");
                 }
             }
         }
@@ -173,6 +174,14 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> summary = null;
             if (runs("throughput")) {
                 summary = throughput(settings, registry, orders, masker, report, progress);
+            }
+            if (runs("versions")) {
+                if (summary == null) {
+                    report.put("producerRecordsPerSecond", Math.round(produce(settings, registry, progress)));
+                }
+                report.put(
+                        "versions",
+                        versions(settings, registry, orders, catalog.product("orders.v2"), masker, progress));
             }
             if (runs("latency")) {
                 List<Map<String, Object>> latency = new ArrayList<>();
@@ -255,6 +264,62 @@ public final class BenchCommand implements Callable<Integer> {
         }
         report.put("throughput", summary);
         return summary;
+    }
+
+    /**
+     * Part 2: the orders product with one live major, then with two (major 2 mapped from the same raw records, fed by
+     * the same processor: one decode and the raw contract's corrections shared), exactly-once v2, product-topic dedup.
+     */
+    private Map<String, Object> versions(
+            ClientSettings settings,
+            RestSchemaRegistryClient registry,
+            DataProduct one,
+            DataProduct two,
+            Masker masker,
+            ProgressLine progress)
+            throws Exception {
+        List<String> topics = List.of(one.productTopic(), two.productTopic(), one.dlqTopic());
+        String guarantee = StreamsConfig.EXACTLY_ONCE_V2;
+        emptyTopics(settings, topics);
+        run(
+                settings,
+                BackboneTopology.topology(List.of(one, two), registry, masker, DedupMode.PRODUCT_TOPIC),
+                "warmup/two-majors",
+                guarantee,
+                0,
+                progress);
+        List<Leg> legs = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // alternate which goes first
+            for (boolean both : round % 2 == 1 ? List.of(false, true) : List.of(true, false)) {
+                emptyTopics(settings, topics);
+                legs.add(run(
+                        settings,
+                        BackboneTopology.topology(
+                                both ? List.of(one, two) : List.of(one), registry, masker, DedupMode.PRODUCT_TOPIC),
+                        both ? "versions/two-majors" : "versions/one-major",
+                        guarantee,
+                        round,
+                        progress));
+            }
+        }
+        double single = median(legs, "versions/one-major", guarantee);
+        double double_ = median(legs, "versions/two-majors", guarantee);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("guarantee", guarantee);
+        out.put("oneMajorRecordsPerSecond", Math.round(single));
+        out.put("twoMajorsRecordsPerSecond", Math.round(double_));
+        // the second major's time per raw record, as a share of the first's (1.0: it costs as much again)
+        double perRecordOne = 1e6 / single;
+        double perRecordTwo = 1e6 / double_;
+        out.put("microsecondsPerRecordOneMajor", Math.round(perRecordOne * 100) / 100.0);
+        out.put("microsecondsPerRecordTwoMajors", Math.round(perRecordTwo * 100) / 100.0);
+        out.put("secondMajorShareOfFirst", Math.round((perRecordTwo - perRecordOne) / perRecordOne * 1000) / 1000.0);
+        out.put("legs", legs);
+        progress.done(String.format(
+                "versions: one major %,.0f rec/s, two majors %,.0f rec/s (the second costs %.0f %% of the first)",
+                single, double_, (perRecordTwo - perRecordOne) / perRecordOne * 100));
+        return out;
     }
 
     /** Deletes every record of {@code topics}, so that the next leg starts from empty ones. */
@@ -709,6 +774,22 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.print(t.render());
             System.out.println(
                     "Producer (idempotent, acks=all): " + report.get("producerRecordsPerSecond") + " records/s");
+            System.out.println();
+        }
+        if (report.containsKey("versions")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> v = (Map<String, Object>) report.get("versions");
+            System.out.printf(
+                    "Live majors of one product, %,d orders, exactly-once v2 (median of %d round(s))%n",
+                    events, rounds);
+            Table t = new Table("live majors", "raw rec/s", "µs per raw record", "second major / first");
+            t.row("1 (orders.v1)", v.get("oneMajorRecordsPerSecond"), v.get("microsecondsPerRecordOneMajor"), "");
+            t.row(
+                    "2 (+ orders.v2, mapped)",
+                    v.get("twoMajorsRecordsPerSecond"),
+                    v.get("microsecondsPerRecordTwoMajors"),
+                    v.get("secondMajorShareOfFirst"));
+            System.out.print(t.render());
             System.out.println();
         }
         if (report.containsKey("latency")) {
