@@ -155,8 +155,8 @@ final class ContractDiffCommand implements Callable<Integer> {
         if (failOnBreaking && result.breaking()) {
             System.err.println("contract diff: FAILED: "
                     + result.changes().stream().filter(Change::breaking).count()
-                    + " breaking change(s) to " + newer.contract().topic() + ", which " + audience.who()
-                    + " read(s); do not break it in place: publish the change as a new major"
+                    + " breaking change(s) to " + newer.contract().topic() + ", read by " + audience.who()
+                    + ". Do not break it in place: publish the change as a new major"
                     + (result.nextTopic() != null ? " on " + result.nextTopic() : "")
                     + " (a new contract and output port beside this one, this one deprecated with a successor and a"
                     + " sunset at least the policy's deprecationNoticeDays away)");

@@ -50,9 +50,27 @@ public final class BackboneTopology {
             Masker masker,
             DedupMode dedup,
             ProductHistory history) {
+        build(builder, products, registry, masker, dedup, history, true);
+    }
+
+    /**
+     * As {@link #build(StreamsBuilder, List, SchemaRegistryClient, Masker, DedupMode, ProductHistory)}; without
+     * {@code shareDecode} every major of a product decodes on its own (for measuring what sharing saves).
+     */
+    public static void build(
+            StreamsBuilder builder,
+            List<DataProduct> products,
+            SchemaRegistryClient registry,
+            Masker masker,
+            DedupMode dedup,
+            ProductHistory history,
+            boolean shareDecode) {
         // one source per raw topic: several products may read the same raw stream (an event and an entity product)
         Map<String, KStream<byte[], byte[]>> sources = new HashMap<>();
-        for (List<DataProduct> lanes : sharedInputs(products)) {
+        List<List<DataProduct>> groups = shareDecode
+                ? sharedInputs(products)
+                : products.stream().map(List::of).toList();
+        for (List<DataProduct> lanes : groups) {
             if (lanes.size() == 1) {
                 addProduct(builder, sources, lanes.get(0), registry, masker, dedup, history);
             } else {

@@ -62,8 +62,10 @@ public final class VersionMapping {
                 .filter(f -> !mapped.contains(f.pos()))
                 .toList();
         defaultPositions = rest.stream().mapToInt(Schema.Field::pos).toArray();
-        defaultValues =
-                rest.stream().map(f -> GenericData.get().getDefaultValue(f)).toArray();
+        defaultValues = rest.stream()
+                // a field without a default is reported by compile() and never applied
+                .map(f -> f.hasDefaultValue() ? GenericData.get().getDefaultValue(f) : null)
+                .toArray();
     }
 
     /** Each mapped output field with the expression it comes from ({@code record.<field>} for a same-name copy). */
@@ -214,8 +216,12 @@ public final class VersionMapping {
                             "give sources to fields of a record, or a source to '" + f.name() + "' itself"));
                     continue;
                 }
+                int before = problems.size();
                 List<FieldSource> inner =
                         level(doc, in, record, p.children(), p.yamlPath() + ".properties", false, problems);
+                if (problems.size() > before) {
+                    continue;
+                }
                 sources.add(new FieldSource(
                         f.name(), f.pos(), f.schema(), null, null, null, new VersionMapping(record, inner)));
                 continue;

@@ -114,4 +114,31 @@ class VersionMappingTest {
                 .singleElement()
                 .satisfies(l -> assertThat(l).contains("source of 'currency' reads record.total.curency"));
     }
+
+    /** The shipped orders major 2 builds its total record field by field from the raw order's fields. */
+    @Test
+    void aNestedRecordIsBuiltFromItsFieldsSourcesAndANestedSourceOfTheWrongTypeIsNamed(@TempDir Path shipped)
+            throws IOException {
+        io.backbone.catalog.CatalogFixtures.copyShipped(Path.of("../schemas"), shipped);
+        ProductCatalog catalog = ProductCatalog.load(CatalogSource.directory(shipped));
+        assertThat(catalog.product("orders.v2").mapping().expressions())
+                .containsEntry("total.amountMinor", "record.totalAmountMinor")
+                .containsEntry("total.currency", "record.currency")
+                .containsEntry("eventId", "record.eventId")
+                .doesNotContainKey("cancellationReason");
+
+        Path v2 = shipped.resolve("domains/orders/orders-v2.odcs.yaml");
+        Files.writeString(
+                v2, Files.readString(v2).replace("value: record.totalAmountMinor", "value: record.customerId"));
+        List<String> problems = Linter.lint(CatalogSource.directory(shipped), GovernancePolicy.shipped()).stream()
+                .filter(p -> p.policy().equals("mapping"))
+                .map(Problem::lintLine)
+                .toList();
+        assertThat(problems)
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("orders-v2.odcs.yaml:")
+                        .contains("source of 'amountMinor' (record.customerId) is")
+                        .contains("the field is long"));
+    }
 }
