@@ -276,9 +276,13 @@ public final class Planner {
 
     private void subjects(ProductCatalog catalog, List<Change> changes) {
         Map<String, CompiledContract> bySubject = new LinkedHashMap<>();
+        java.util.Set<String> raw = new java.util.HashSet<>();
         for (DataProduct p : catalog.products()) {
             for (CompiledContract c : List.of(p.input(), p.output())) {
                 bySubject.putIfAbsent(AvroSerdeConfig.valueSubject(c.topic()), c);
+            }
+            if (p.join() == null) {
+                raw.add(AvroSerdeConfig.valueSubject(p.input().topic()));
             }
         }
         for (Map.Entry<String, CompiledContract> e : bySubject.entrySet()) {
@@ -286,6 +290,16 @@ public final class Planner {
             CompiledContract c = e.getValue();
             String mode = c.contract().custom("compatibility", "BACKWARD");
             Schema schema = c.schema();
+            // a raw stream's contract is published with its schema, as a Confluent rule set for producers' serializers
+            io.backbone.contract.export.ConfluentContract exported =
+                    raw.contains(subject) ? io.backbone.contract.export.ConfluentContract.of(c) : null;
+            Runnable register = exported == null
+                    ? () -> registry.register(subject, schema)
+                    : () -> registry.register(
+                            subject,
+                            schema,
+                            exported.metadata().toString(),
+                            exported.ruleSet().toString());
             boolean registered;
             try {
                 registry.latest(subject);
@@ -302,7 +316,7 @@ public final class Planner {
                         false,
                         () -> {
                             registry.setCompatibility(subject, mode);
-                            registry.register(subject, schema);
+                            register.run();
                         }));
                 continue;
             }
@@ -333,8 +347,32 @@ public final class Planner {
                                         ? ""
                                         : " (INCOMPATIBLE under " + have + ": the registry will refuse it)"),
                         false,
-                        () -> registry.register(subject, schema)));
+                        register));
+                continue;
             }
+            if (exported != null && !sameJson(registry.latestRuleSet(subject), exported.ruleSet())) {
+                changes.add(new Change(
+                        '~',
+                        "subject",
+                        subject,
+                        "rule set: " + exported.ruleSet().path("domainRules").size() + " rule(s) of " + c.id() + " "
+                                + c.version() + " for producers' serializers",
+                        false,
+                        register));
+            }
+        }
+    }
+
+    private static boolean sameJson(String have, com.fasterxml.jackson.databind.JsonNode want) {
+        if (have == null) {
+            return false;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(have)
+                    .equals(want);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
         }
     }
 

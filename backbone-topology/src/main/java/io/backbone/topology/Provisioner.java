@@ -73,7 +73,20 @@ public final class Provisioner {
                 String subject = AvroSerdeConfig.valueSubject(c.topic());
                 if (done.add(subject)) {
                     registry.setCompatibility(subject, c.contract().custom("compatibility", "BACKWARD"));
-                    subjects.put(subject, registry.register(subject, c.schema()));
+                    if (c == p.input() && p.join() == null) {
+                        // a raw stream's contract goes to every producer's Confluent serializer as a rule set
+                        io.backbone.contract.export.ConfluentContract exported =
+                                io.backbone.contract.export.ConfluentContract.of(c);
+                        subjects.put(
+                                subject,
+                                registry.register(
+                                        subject,
+                                        c.schema(),
+                                        exported.metadata().toString(),
+                                        exported.ruleSet().toString()));
+                    } else {
+                        subjects.put(subject, registry.register(subject, c.schema()));
+                    }
                 }
             }
         }

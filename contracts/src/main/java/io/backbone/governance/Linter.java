@@ -75,11 +75,50 @@ public final class Linter {
                 common(doc, policy, problems);
             }
         }
+        if (catalog != null) {
+            portable(catalog, problems);
+        }
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparing(Problem::file)
                 .thenComparingInt(Problem::line)
                 .thenComparing(Problem::policy));
         return sorted;
+    }
+
+    /**
+     * Warns of every rule of a raw stream's contract that provision cannot publish to Confluent's serializers (it uses
+     * a function only the backbone has, or a regex feature RE2 lacks): those are enforced by the backbone only.
+     */
+    private static void portable(ProductCatalog catalog, Set<Problem> problems) {
+        Set<String> seen = new java.util.HashSet<>();
+        for (io.backbone.product.DataProduct p : catalog.products()) {
+            if (p.join() != null || !seen.add(p.input().id())) {
+                continue;
+            }
+            YamlDocument doc = p.input().contract().document();
+            for (io.backbone.contract.export.ConfluentContract.Skipped s :
+                    io.backbone.contract.export.ConfluentContract.of(p.input()).skipped()) {
+                problems.add(doc.problem(
+                                "portable",
+                                ruleLocation(doc, s.rule()),
+                                "rule '" + s.rule() + "' is enforced by the backbone only, not by producers' Confluent"
+                                        + " serializers: " + s.reason(),
+                                "keep it (the backbone dead-letters what breaks it), or write it with CEL's standard"
+                                        + " functions and RE2 syntax so that provision can export it")
+                        .asWarning());
+            }
+        }
+    }
+
+    /** Where rule {@code name} is written: a quality rule of that name, else the schema. */
+    private static String ruleLocation(YamlDocument doc, String name) {
+        JsonNode quality = doc.root().path("schema").path(0).path("quality");
+        for (int i = 0; i < quality.size(); i++) {
+            if (name.equals(quality.get(i).path("name").asText())) {
+                return "$.schema[0].quality[" + i + "]";
+            }
+        }
+        return "$.schema[0]";
     }
 
     private static YamlDocument parse(CatalogSource source, String file) {

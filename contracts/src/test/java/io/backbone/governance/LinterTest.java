@@ -380,4 +380,29 @@ class LinterTest {
                         .asString()
                         .startsWith("policy.yaml:2: policy: unknown policy key 'requireOwnr' (fix: use one of"));
     }
+
+    /** A raw stream's rule that producers' Confluent serializers could not evaluate is named, as a warning. */
+    @Test
+    void aRawRuleOnlyTheBackboneCanEvaluateIsAWarningNamingTheRuleAndWhy() throws IOException {
+        String file = "domains/payments/payment-events.odcs.yaml";
+        edit(
+                file,
+                "\nslaProperties:",
+                "\n    quality:\n      - name: not-from-the-future\n        type: custom\n        engine: cel\n"
+                        + "        implementation: \"record.occurredAt <= nowMillis + 300000\"\n"
+                        + "        severity: warning\nslaProperties:");
+
+        List<Problem> problems = Linter.lint(CatalogSource.directory(dir), policy).stream()
+                .filter(p -> p.policy().equals("portable"))
+                .toList();
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.warning()).isTrue();
+            assertThat(p.file()).endsWith("payment-events.odcs.yaml");
+            assertThat(p.line()).isPositive();
+            assertThat(p.message())
+                    .contains("rule 'not-from-the-future' is enforced by the backbone only")
+                    .contains("nowMillis");
+        });
+    }
 }

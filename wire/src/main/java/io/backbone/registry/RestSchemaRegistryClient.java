@@ -63,6 +63,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public int register(String subject, Schema schema, String metadata, String ruleSet) {
+        ObjectNode body = schemaBody(schema);
+        try {
+            if (metadata != null) {
+                body.set("metadata", json.readTree(metadata));
+            }
+            if (ruleSet != null) {
+                body.set("ruleSet", json.readTree(ruleSet));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata or rule set is not JSON: " + e.getOriginalMessage(), e);
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", body);
+        int id = answer.path("id").asInt();
+        schemasById.putIfAbsent(id, schema);
+        // the plain schema now maps to this version's id: a version registered without rules inherits them
+        idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+        return id;
+    }
+
+    @Override
+    public String latestRuleSet(String subject) {
+        JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
+        JsonNode ruleSet = answer.get("ruleSet");
+        return ruleSet == null || ruleSet.isNull() ? null : ruleSet.toString();
+    }
+
+    @Override
     public int idOf(String subject, Schema schema) {
         Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
         Integer cached = ids.get(schema);

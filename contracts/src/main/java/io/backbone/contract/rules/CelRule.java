@@ -6,6 +6,7 @@ import io.backbone.contract.RuleContext;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Stage;
 import io.backbone.contract.Violation;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 
 /** An ODCS {@code type: custom, engine: cel} rule: a boolean CEL expression over {@code record} that must hold. */
@@ -25,6 +26,37 @@ public final class CelRule implements RecordRule {
     @Override
     public String name() {
         return name;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String expression() {
+        return expression;
+    }
+
+    /** What only the backbone's CEL environment declares: Confluent's executor would not know it. */
+    private static final java.util.regex.Pattern BACKBONE_ONLY =
+            java.util.regex.Pattern.compile("\\bsum\\s*\\(|\\bnowMillis\\b");
+
+    /** The expression over {@code message}, as Confluent's CEL executor names the record; null when not portable. */
+    public String portableCel() {
+        return BACKBONE_ONLY.matcher(expression).find() ? null : expression.replaceAll("\\brecord\\b", "message");
+    }
+
+    /** Why {@link #portableCel()} is null. */
+    public String notPortable() {
+        List<String> uses = new java.util.ArrayList<>();
+        if (java.util.regex.Pattern.compile("\\bsum\\s*\\(").matcher(expression).find()) {
+            uses.add("sum()");
+        }
+        if (java.util.regex.Pattern.compile("\\bnowMillis\\b")
+                .matcher(expression)
+                .find()) {
+            uses.add("nowMillis");
+        }
+        return "it uses " + String.join(" and ", uses) + ", which only the backbone's CEL environment has";
     }
 
     @Override

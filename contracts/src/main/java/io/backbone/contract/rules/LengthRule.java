@@ -16,6 +16,12 @@ public final class LengthRule extends ValueRule {
     }
 
     @Override
+    protected String celTest(String v) {
+        // CEL's size() of a string counts code points, as this rule does
+        return "size(" + v + ") " + (min ? ">= " : "<= ") + limit;
+    }
+
+    @Override
     protected String test(Object value) {
         String s = value.toString();
         int length = s.codePointCount(0, s.length());

@@ -19,6 +19,27 @@ public final class PatternRule extends ValueRule {
         this.what = what;
     }
 
+    /** Java regex constructs RE2 (CEL's matches()) lacks: look-around, back-references, possessive quantifiers. */
+    private static final java.util.regex.Pattern NOT_RE2 =
+            java.util.regex.Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|\\\\k<|[*+?}]\\+");
+
+    @Override
+    protected String celTest(String v) {
+        if (pattern.flags() != 0 || NOT_RE2.matcher(pattern.pattern()).find()) {
+            return null;
+        }
+        // RE2 has no \z: at the very end of the pattern it means the same as $ without a trailing newline
+        String regex = pattern.pattern().endsWith("\\z")
+                ? pattern.pattern().substring(0, pattern.pattern().length() - 2) + "$"
+                : pattern.pattern();
+        return v + ".matches(" + quote(regex) + ")";
+    }
+
+    @Override
+    public String notPortable() {
+        return "its pattern /" + pattern.pattern() + "/ uses Java regex features RE2 (CEL's matches()) lacks";
+    }
+
     @Override
     protected String test(Object value) {
         String s = value.toString();

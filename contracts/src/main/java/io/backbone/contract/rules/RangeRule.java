@@ -28,6 +28,19 @@ public final class RangeRule extends ValueRule {
     }
 
     @Override
+    protected String celTest(String v) {
+        org.apache.avro.Schema.Type type = field().leafSchema().getType();
+        boolean integral = type == org.apache.avro.Schema.Type.INT || type == org.apache.avro.Schema.Type.LONG;
+        String op = lower ? (exclusive ? ">" : ">=") : (exclusive ? "<" : "<=");
+        if (integral && bound.stripTrailingZeros().scale() <= 0) {
+            return v + " " + op + " " + bound.toBigInteger();
+        }
+        // CEL does not compare an int with a double: compare as doubles
+        return (integral ? "double(" + v + ")" : v) + " " + op + " " + bound.toPlainString()
+                + (bound.toPlainString().contains(".") ? "" : ".0");
+    }
+
+    @Override
     protected String test(Object value) {
         int cmp;
         if (value instanceof Long || value instanceof Integer) {

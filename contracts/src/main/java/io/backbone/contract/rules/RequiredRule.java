@@ -16,6 +16,11 @@ public final class RequiredRule extends ValueRule {
     }
 
     @Override
+    protected String celTest(String v) {
+        return present(v);
+    }
+
+    @Override
     protected String test(Object value) {
         return value == null ? "is required but missing" : null;
     }

@@ -16,6 +16,15 @@ public final class ValidValuesRule extends ValueRule {
     }
 
     @Override
+    protected String celTest(String v) {
+        // an enum symbol is compared by its name
+        boolean symbol = field().leafSchema().getType() == org.apache.avro.Schema.Type.ENUM;
+        return (symbol ? "string(" + v + ")" : v) + " in ["
+                + String.join(
+                        ", ", valid.stream().sorted().map(ValueRule::quote).toList()) + "]";
+    }
+
+    @Override
     protected String test(Object value) {
         return valid.contains(value.toString()) ? null : show(value) + " is not one of the valid values";
     }

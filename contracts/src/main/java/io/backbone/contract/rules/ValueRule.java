@@ -53,6 +53,77 @@ public abstract class ValueRule implements RecordRule {
         return failure == null ? null : new Violation(name, field.path(), failure, severity, stage);
     }
 
+    public Severity severity() {
+        return severity;
+    }
+
+    /**
+     * This rule as a CEL condition over {@code message} (Confluent's name for the record) that holds when the record
+     * passes, using only CEL's standard functions; null when the check has no portable form ({@link
+     * #notPortable()} says why).
+     */
+    public String portableCel() {
+        String[] segments = field.path().split("\\.");
+        return cel("message", segments, 0);
+    }
+
+    private String cel(String prefix, String[] segments, int i) {
+        String segment = segments[i];
+        boolean array = segment.endsWith("[]");
+        String name = array ? segment.substring(0, segment.length() - 2) : segment;
+        String here = prefix + "." + name;
+        boolean last = i == segments.length - 1;
+        if (array) {
+            String item = "x" + i;
+            String inner = last ? valueCel(item, false) : cel(item, segments, i + 1);
+            return inner == null ? null : here + ".all(" + item + ", " + inner + ")";
+        }
+        if (last) {
+            return valueCel(here, field.leafNullable());
+        }
+        String inner = cel(here, segments, i + 1);
+        // a null parent holds no value: it passes, as in the backbone (the required check fails it)
+        return inner == null
+                ? null
+                : checksNull() ? "(" + present(here) + " && " + inner + ")" : "(" + absent(here) + " || " + inner + ")";
+    }
+
+    private String valueCel(String v, boolean nullable) {
+        String test = celTest(v);
+        if (test == null) {
+            return null;
+        }
+        return nullable && !checksNull() ? "(" + absent(v) + " || " + test + ")" : test;
+    }
+
+    /**
+     * That the field selected by {@code v} holds no value: executors show a null Avro field either as an absent key
+     * or as a null one, and this holds for both.
+     */
+    protected static String absent(String v) {
+        return v.contains(".") ? "!has(" + v + ") || " + v + " == null" : v + " == null";
+    }
+
+    /** That the field selected by {@code v} holds a value (the negation of {@link #absent}). */
+    protected static String present(String v) {
+        return v.contains(".") ? "has(" + v + ") && " + v + " != null" : v + " != null";
+    }
+
+    /** The condition on a present value {@code v} (a CEL expression), or null when there is no portable one. */
+    protected String celTest(String v) {
+        return null;
+    }
+
+    /** Why {@link #portableCel()} is null. */
+    public String notPortable() {
+        return "its check has no form in standard CEL";
+    }
+
+    /** {@code text} as a CEL string literal. */
+    protected static String quote(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** Whether null values are tested too (only the required rule does). */
     protected boolean checksNull() {
         return false;

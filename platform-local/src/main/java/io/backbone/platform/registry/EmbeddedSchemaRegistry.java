@@ -223,7 +223,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             String query = ex.getRequestURI().getRawQuery();
             String method = ex.getRequestMethod();
             JsonNode body = "POST".equals(method) || "PUT".equals(method) ? readBody(ex) : null;
-            Answer answer = route(method, path, query, body);
+            Answer answer;
+            try {
+                answer = route(method, path, query, body);
+            } catch (RegistryError e) {
+                answer = fail(e.status, e.code, e.getMessage());
+            }
             send(ex, answer.status, answer.body);
         }
     }
@@ -243,7 +248,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return ok(json.createObjectNode());
         }
         if (path.equals("/subjects") && method.equals("GET")) {
-            return ok(json.valueToTree(state.subjects()));
+            return ok(json.valueToTree(state.subjects(flag(query, "deleted"))));
         }
         if (path.startsWith("/schemas/ids/") && method.equals("GET")) {
             String rest = path.substring("/schemas/ids/".length());
@@ -254,23 +259,49 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             } catch (NumberFormatException e) {
                 return fail(404, 40403, "Schema " + rest + " not found");
             }
-            Schema schema = state.schema(id);
-            if (schema == null) {
+            RegistryState.Stored stored = state.stored(id);
+            if (stored == null) {
                 return fail(404, 40403, "Schema " + id + " not found");
             }
-            return ok(
-                    rawSchema
-                            ? json.valueToTree(schema.toString())
-                            : json.createObjectNode().put("schema", schema.toString()));
+            if (rawSchema) {
+                return ok(json.valueToTree(stored.schema().toString()));
+            }
+            ObjectNode node =
+                    json.createObjectNode().put("schema", stored.schema().toString());
+            contract(node, stored);
+            return ok(node);
         }
         Matcher m = VERSION.matcher(path);
         if (m.matches() && method.equals("GET")) {
-            return getVersion(decode(m.group(1)), m.group(2), m.group(3) != null);
+            return getVersion(decode(m.group(1)), m.group(2), m.group(3) != null, flag(query, "deleted"));
+        }
+        if (m.matches() && m.group(3) == null && method.equals("DELETE")) {
+            return ok(json.valueToTree(state.deleteVersion(decode(m.group(1)), m.group(2), flag(query, "permanent"))));
+        }
+        if (path.matches("^/subjects/[^/]+/?$") && method.equals("DELETE")) {
+            return ok(json.valueToTree(state.deleteSubject(decode(path.split("/")[2]), flag(query, "permanent"))));
+        }
+        if (path.matches("^/subjects/[^/]+/metadata$") && method.equals("GET")) {
+            String subject = decode(path.split("/")[2]);
+            List<String> keys = params(query).getOrDefault("key", List.of());
+            List<String> values = params(query).getOrDefault("value", List.of());
+            if (keys.size() != values.size()) {
+                return fail(422, 42202, "give as many value parameters as key parameters");
+            }
+            Map<String, String> wanted = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                wanted.put(keys.get(i), values.get(i));
+            }
+            RegistryState.Version v = state.latestWithMetadata(subject, wanted);
+            if (v == null) {
+                return fail(404, 40403, "Schema not found");
+            }
+            return ok(versionNode(subject, v));
         }
         if (path.matches("^/subjects/[^/]+/versions$")) {
             String subject = decode(path.split("/")[2]);
             if (method.equals("GET")) {
-                List<RegistryState.Version> versions = state.versions(subject);
+                List<RegistryState.Version> versions = state.versions(subject, flag(query, "deleted"));
                 if (versions == null) {
                     return fail(404, 40401, "Subject '" + subject + "' not found.");
                 }
@@ -289,10 +320,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             } catch (SchemaParseException e) {
                 return fail(422, 42201, "Invalid schema: " + e.getMessage());
             }
-            if (state.versions(subject) == null) {
+            boolean deleted = flag(query, "deleted");
+            if (state.versions(subject, deleted) == null) {
                 return fail(404, 40401, "Subject '" + subject + "' not found.");
             }
-            RegistryState.Version v = state.find(subject, schema);
+            RegistryState.Version v =
+                    state.find(subject, schema, contractPart(body, "metadata"), contractPart(body, "ruleSet"), deleted);
             if (v == null) {
                 return fail(404, 40403, "Schema not found");
             }
@@ -306,6 +339,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             String subject = path.equals("/config") ? null : decode(path.substring("/config/".length()));
             if (method.equals("GET")) {
                 String mode = subject == null ? state.mode(null) : state.subjectMode(subject);
+                if (mode == null && !state.config(subject).isEmpty() && !flag(query, "defaultToGlobal")) {
+                    return ok(state.config(subject)); // metadata or rule set defaults, no compatibility of its own
+                }
                 if (mode == null) {
                     if (query != null && query.contains("defaultToGlobal=true")) {
                         mode = state.mode(null);
@@ -316,22 +352,35 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                                 "Subject '" + subject + "' does not have subject-level compatibility configured");
                     }
                 }
-                return ok(json.createObjectNode().put("compatibilityLevel", mode));
+                ObjectNode answer = json.createObjectNode().put("compatibilityLevel", mode);
+                answer.setAll(state.config(subject));
+                return ok(answer);
             }
             if (method.equals("PUT")) {
                 String mode = body == null ? null : body.path("compatibility").asText(null);
-                if (mode == null || !RegistryState.MODES.contains(mode)) {
+                boolean contractFields =
+                        body != null && RegistryState.CONFIG_FIELDS.stream().anyMatch(body::has);
+                if (mode == null && !contractFields || mode != null && !RegistryState.MODES.contains(mode)) {
                     return fail(422, 42203, "Invalid compatibility level. Valid values are " + RegistryState.MODES);
                 }
-                state.setMode(subject, mode);
-                return ok(json.createObjectNode().put("compatibility", mode));
+                state.setConfig(subject, mode, body instanceof ObjectNode o ? o : null);
+                ObjectNode answer = json.createObjectNode();
+                if (mode != null) {
+                    answer.put("compatibility", mode);
+                }
+                for (String f : RegistryState.CONFIG_FIELDS) {
+                    if (body.has(f)) {
+                        answer.set(f, body.get(f));
+                    }
+                }
+                return ok(answer);
             }
         }
         return fail(404, 404, "HTTP 404 Not Found: " + method + " " + path);
     }
 
-    private Answer getVersion(String subject, String versionText, boolean rawSchema) {
-        List<RegistryState.Version> versions = state.versions(subject);
+    private Answer getVersion(String subject, String versionText, boolean rawSchema, boolean deleted) {
+        List<RegistryState.Version> versions = state.versions(subject, deleted);
         if (versions == null) {
             return fail(404, 40401, "Subject '" + subject + "' not found.");
         }
@@ -366,7 +415,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return fail(422, 42201, "Invalid schema: " + e.getMessage());
         }
         try {
-            RegistryState.Version v = state.register(subject, schema);
+            RegistryState.Version v =
+                    state.register(subject, schema, contractPart(body, "metadata"), contractPart(body, "ruleSet"));
             return ok(json.createObjectNode().put("id", v.id()));
         } catch (SchemaValidationException e) {
             return fail(
@@ -403,11 +453,58 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private ObjectNode versionNode(String subject, RegistryState.Version v) {
-        return json.createObjectNode()
+        RegistryState.Stored stored = state.stored(v.id());
+        ObjectNode node = json.createObjectNode()
                 .put("subject", subject)
                 .put("version", v.version())
                 .put("id", v.id())
-                .put("schema", state.schema(v.id()).toString());
+                .put("schema", stored.schema().toString());
+        if (v.deleted()) {
+            node.put("deleted", true);
+        }
+        contract(node, stored);
+        return node;
+    }
+
+    /** Adds the schema's metadata and rule set, as Confluent does (absent when it has none). */
+    private static void contract(ObjectNode node, RegistryState.Stored stored) {
+        if (stored.metadata() != null) {
+            node.set("metadata", stored.metadata());
+        }
+        if (stored.ruleSet() != null) {
+            node.set("ruleSet", stored.ruleSet());
+        }
+    }
+
+    /** The request's {@code metadata} or {@code ruleSet} object; null when absent or null. */
+    private static JsonNode contractPart(JsonNode body, String field) {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new RegistryError(422, 42201, "Invalid schema: " + field + " must be an object, got " + node);
+        }
+        return node;
+    }
+
+    /** The query's parameters by name, each with its values in order. */
+    private static Map<String, List<String>> params(String query) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return out;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static boolean flag(String query, String name) {
+        return params(query).getOrDefault(name, List.of()).stream().anyMatch("true"::equalsIgnoreCase);
     }
 
     private static Schema parse(JsonNode body) {

@@ -1,0 +1,198 @@
+package io.backbone.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backbone.contract.CompiledContract;
+import io.backbone.contract.RecordRule;
+import io.backbone.contract.RuleContext;
+import io.backbone.contract.export.ConfluentContract;
+import io.backbone.contract.rules.CelEnvironment;
+import io.backbone.contract.rules.CelExpression;
+import io.backbone.contract.rules.ValueRule;
+import io.backbone.producer.customers.CustomersService;
+import io.backbone.producer.faults.Fault;
+import io.backbone.producer.orders.OrdersService;
+import io.backbone.producer.payments.PaymentsService;
+import io.backbone.product.ProductCatalog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The raw streams' contracts as Confluent data-contract rule sets: every exported rule, evaluated as standard CEL over
+ * the record, gives the backbone's own verdict on records that pass it and records that break it (the simulators'
+ * events and faults, and one record per rule made to break just that rule); rules only the backbone can evaluate are
+ * left out and named with the reason.
+ */
+class ConfluentExportTest {
+    static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    final ProductCatalog catalog = ProductCatalog.shipped();
+
+    /** Valid events of each raw stream the simulators write, and every fault they know applied to them. */
+    static Map<String, List<SpecificRecord>> corpus() {
+        Random rnd = new Random(7);
+        List<SpecificRecord> orders = new ArrayList<>();
+        List<SpecificRecord> payments = new ArrayList<>();
+        List<SpecificRecord> customers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            var order = OrdersService.place(String.format("ord-%08d", i), String.format("cus-%06d", i), rnd, NOW);
+            orders.add(order);
+            orders.add(OrdersService.cancel(order, NOW));
+            var payment = PaymentsService.pay(order.getOrderId(), 1000 + i, "EUR", rnd, NOW);
+            payments.add(payment);
+            payments.add(PaymentsService.refund(payment, rnd, NOW));
+            customers.add(CustomersService.register(String.format("cus-%06d", i), rnd, NOW));
+        }
+        for (Fault f : Fault.values()) {
+            // each service spoils in the ways that apply to its events and refuses the others
+            try {
+                orders.add(OrdersService.spoil(OrdersService.place("ord-f", "cus-000001", rnd, NOW), f)
+                        .event());
+            } catch (IllegalArgumentException notForOrders) {
+                // next service
+            }
+            try {
+                payments.add(PaymentsService.spoil(PaymentsService.pay("ord-f", 500, "EUR", rnd, NOW), f)
+                        .event());
+            } catch (IllegalArgumentException notForPayments) {
+                // next service
+            }
+            try {
+                customers.add(CustomersService.spoil(CustomersService.register("cus-f", rnd, NOW), f)
+                        .event());
+            } catch (IllegalArgumentException notForCustomers) {
+                // next fault
+            }
+        }
+        return Map.of(
+                OrdersService.TOPIC, orders,
+                PaymentsService.TOPIC, payments,
+                CustomersService.TOPIC, customers);
+    }
+
+    /** A copy of {@code record} with the value of {@code rule}'s field made to break it (null: no way known). */
+    static GenericRecord breaking(GenericRecord record, ValueRule rule) {
+        GenericRecord copy = GenericData.get().deepCopy(record.getSchema(), record);
+        String check = rule.name().substring(rule.field().path().length() + 1);
+        Schema leaf = rule.field().leafSchema();
+        UnaryOperator<Object> spoil =
+                switch (check) {
+                    case "required", "nullValues" -> v -> null;
+                    case "minimum", "exclusiveMinimum" ->
+                        v -> leaf.getType() == Schema.Type.INT
+                                ? (Object) Integer.MIN_VALUE
+                                : leaf.getType() == Schema.Type.LONG
+                                        ? (Object) (-1_000_000_000_000L)
+                                        : (Object) (-1e12);
+                    case "maximum", "exclusiveMaximum" ->
+                        v -> leaf.getType() == Schema.Type.INT
+                                ? (Object) Integer.MAX_VALUE
+                                : leaf.getType() == Schema.Type.LONG ? (Object) 1_000_000_000_000L : (Object) 1e12;
+                    case "minLength" -> v -> "";
+                    case "maxLength" -> v -> "x".repeat(10_000);
+                    default ->
+                        v -> leaf.getType() == Schema.Type.ENUM
+                                ? new GenericData.EnumSymbol(leaf, "NOT_A_SYMBOL")
+                                : "!! not a valid value !!";
+                };
+        return rule.field().update(copy, spoil) ? copy : null;
+    }
+
+    @Test
+    void everyExportedRuleGivesTheBackbonesVerdictOnRecordsThatPassAndBreakIt() {
+        RuleContext context = new RuleContext(CelEnvironment::view);
+        int checked = 0;
+        for (Map.Entry<String, List<SpecificRecord>> stream : corpus().entrySet()) {
+            CompiledContract contract = catalog.contracts().get(stream.getKey());
+            ConfluentContract exported = ConfluentContract.of(contract);
+            for (JsonNode r : exported.ruleSet().path("domainRules")) {
+                String name = r.path("name").asText();
+                RecordRule rule = contract.rules().stream()
+                        .filter(x -> x.name().equals(name))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(r.path("expr").asText()).as(name).doesNotContain("record.");
+                CelExpression cel = CelEnvironment.compile(
+                        r.path("expr").asText().replaceAll("\\bmessage\\b", "record"), contract.schema());
+                List<GenericRecord> records = new ArrayList<>();
+                for (SpecificRecord e : stream.getValue()) {
+                    GenericRecord g = (GenericRecord) e;
+                    records.add(g);
+                    if (rule instanceof ValueRule v) {
+                        GenericRecord broken = breaking(g, v);
+                        if (broken != null) {
+                            records.add(broken);
+                        }
+                    }
+                }
+                int passed = 0;
+                int failed = 0;
+                for (GenericRecord record : records) {
+                    boolean backbone = rule.check(record, context.reset(record, NOW.toEpochMilli())) == null;
+                    boolean confluent;
+                    try {
+                        confluent = Boolean.TRUE.equals(cel.eval(CelEnvironment.view(record), NOW.toEpochMilli()));
+                    } catch (Exception e) {
+                        confluent = false;
+                    }
+                    assertThat(confluent)
+                            .as("%s: %s on %s", stream.getKey(), r.path("expr").asText(), record)
+                            .isEqualTo(backbone);
+                    if (backbone) {
+                        passed++;
+                    } else {
+                        failed++;
+                    }
+                }
+                assertThat(passed).as(name + ": records that pass").isPositive();
+                assertThat(failed).as(name + ": records that break it").isPositive();
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
+    void eachRuleIsAConditionOnWriteWithTheContractInTheMetadata() {
+        ConfluentContract orders = ConfluentContract.of(catalog.contracts().get(OrdersService.TOPIC));
+
+        assertThat(orders.ruleSet().path("domainRules")).allSatisfy(r -> {
+            assertThat(r.path("kind").asText()).isEqualTo("CONDITION");
+            assertThat(r.path("mode").asText()).isEqualTo("WRITE");
+            assertThat(r.path("type").asText()).isEqualTo("CEL");
+            assertThat(r.path("onFailure").asText()).isIn("ERROR", "NONE");
+        });
+        assertThat(orders.metadata()
+                        .path("properties")
+                        .path("backbone.contract.id")
+                        .asText())
+                .isEqualTo("orders.raw.order-events");
+        assertThat(orders.metadata().path("properties").path("owner").asText()).isEqualTo("orders");
+    }
+
+    @Test
+    void rulesOnlyTheBackboneCanEvaluateAreLeftOutAndNamedWithTheReason() {
+        ConfluentContract product = ConfluentContract.of(catalog.contracts().get("orders.product.orders"));
+
+        assertThat(product.skipped())
+                .extracting(ConfluentContract.Skipped::rule)
+                .contains("total-equals-sum-of-lines", "not-from-the-future");
+        assertThat(product.skipped())
+                .filteredOn(s -> s.rule().equals("total-equals-sum-of-lines"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.reason()).contains("sum()"));
+        assertThat(product.ruleSet().path("domainRules").toString())
+                .doesNotContain("sum(")
+                .doesNotContain("nowMillis")
+                .contains("placed-order-has-lines");
+    }
+}
