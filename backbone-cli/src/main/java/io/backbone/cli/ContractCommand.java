@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "contract",
         description = "Work with data contracts.",
-        subcommands = {ContractDiffCommand.class})
+        subcommands = {ContractDiffCommand.class, ContractExportCommand.class})
 final class ContractCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -261,6 +261,31 @@ class CommandLineBehaviourTest {
     }
 
     @Test
+    void contractExportPrintsTheRuleSetProvisionRegistersAndNamesWhatStaysWithTheBackbone() throws Exception {
+        Run raw = run("contract", "export", "orders.raw.order-events");
+        Run product = run("contract", "export", "orders.product.orders");
+        Run unknown = run("contract", "export", "orders.raw.ordr-events");
+
+        assertThat(raw.exit()).as(raw.err()).isZero();
+        JsonNode exported = new ObjectMapper().readTree(raw.out());
+        assertThat(exported.path("ruleSet").path("domainRules"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.path("expr").asText()).contains("message."));
+        assertThat(exported.path("metadata")
+                        .path("properties")
+                        .path("backbone.contract.id")
+                        .asText())
+                .isEqualTo("orders.raw.order-events");
+        assertThat(product.err())
+                .contains("rule 'total-equals-sum-of-lines' stays with the backbone")
+                .contains("sum()");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err())
+                .contains("no contract 'orders.raw.ordr-events'")
+                .contains("orders.raw.order-events");
+    }
+
+    @Test
     void contractDiffWarnsWhenTheFilesAreDifferentContractsAndWritesJUnit() throws Exception {
         Path orders = SHIPPED.resolve("domains/orders/orders.odcs.yaml");
         Path payments = SHIPPED.resolve("domains/payments/payments.odcs.yaml");

@@ -180,6 +180,20 @@ class ConfluentExportTest {
     }
 
     @Test
+    void aRuleOnAPropertyTheBackboneCorrectsFirstStaysWithTheBackbone() {
+        ConfluentContract raw = ConfluentContract.of(catalog.contracts().get(OrdersService.TOPIC));
+
+        assertThat(raw.skipped())
+                .filteredOn(s -> s.rule().equals("currency.pattern"))
+                .singleElement()
+                .satisfies(s -> assertThat(s.reason()).contains("corrects 'currency'"));
+        assertThat(raw.ruleSet().path("domainRules"))
+                .extracting(r -> r.path("name").asText())
+                .contains("totalAmountMinor.minimum", "lines[].sku.pattern")
+                .doesNotContain("currency.pattern");
+    }
+
+    @Test
     void rulesOnlyTheBackboneCanEvaluateAreLeftOutAndNamedWithTheReason() {
         ConfluentContract product = ConfluentContract.of(catalog.contracts().get("orders.product.orders"));
 

@@ -103,8 +103,12 @@ public final class Linter {
                                 ruleLocation(doc, s.rule()),
                                 "rule '" + s.rule() + "' is enforced by the backbone only, not by producers' Confluent"
                                         + " serializers: " + s.reason(),
-                                "keep it (the backbone dead-letters what breaks it), or write it with CEL's standard"
-                                        + " functions and RE2 syntax so that provision can export it")
+                                s.reason().startsWith("the backbone corrects")
+                                        ? "nothing to do if producers may send values the backbone corrects; to have"
+                                                + " their serializers check it too, move the check to a field nothing"
+                                                + " corrects"
+                                        : "keep it (the backbone dead-letters what breaks it), or write it with CEL's"
+                                                + " standard functions and RE2 syntax so that provision can export it")
                         .asWarning());
             }
         }

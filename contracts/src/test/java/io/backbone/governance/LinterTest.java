@@ -42,9 +42,13 @@ class LinterTest {
 
     @Test
     void theShippedCatalogLintsCleanWithoutAWarning() {
+        // but for the two raw rules producers' serializers cannot check: the backbone corrects those fields first
         assertThat(Linter.lint(CatalogSource.classpath(), policy))
                 .extracting(Problem::lintLine)
-                .isEmpty();
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("warning: portable: rule '"))
+                .anySatisfy(l -> assertThat(l).contains("'currency.pattern'").contains("corrects 'currency'"))
+                .anySatisfy(l -> assertThat(l).contains("'phone.pattern'").contains("corrects 'phone'"));
     }
 
     /** The shipped policy holds contracts to their Avro schemas strictly. */
@@ -393,7 +397,7 @@ class LinterTest {
                         + "        severity: warning\nslaProperties:");
 
         List<Problem> problems = Linter.lint(CatalogSource.directory(dir), policy).stream()
-                .filter(p -> p.policy().equals("portable"))
+                .filter(p -> p.policy().equals("portable") && p.message().contains("not-from-the-future"))
                 .toList();
 
         assertThat(problems).singleElement().satisfies(p -> {

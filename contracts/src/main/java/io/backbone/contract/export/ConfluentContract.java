@@ -30,11 +30,22 @@ public record ConfluentContract(ObjectNode metadata, ObjectNode ruleSet, List<Sk
         ObjectNode ruleSet = JSON.createObjectNode();
         ArrayNode rules = ruleSet.putArray("domainRules");
         List<Skipped> skipped = new ArrayList<>();
+        java.util.Map<String, String> corrected = new java.util.HashMap<>();
+        contract.corrections().forEach(c -> corrected.put(c.property(), c.toString()));
         for (RecordRule rule : contract.rules()) {
             String expr;
             Severity severity;
             String reason;
-            if (rule instanceof ValueRule v) {
+            if (rule instanceof ValueRule v
+                    && corrected.containsKey(v.field().path())
+                    && !(rule instanceof io.backbone.contract.rules.RequiredRule)) {
+                // (no normaliser makes a missing value present: required goes across)
+                // the backbone checks the corrected value; a serializer would check the value as the producer wrote it
+                expr = null;
+                severity = v.severity();
+                reason = "the backbone corrects '" + v.field().path() + "' (normalise) before it checks it, and a"
+                        + " producer's serializer would check the uncorrected value";
+            } else if (rule instanceof ValueRule v) {
                 expr = v.portableCel();
                 severity = v.severity();
                 reason = expr == null ? v.notPortable() : null;
