@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.platform.LocalPlatform;
 import io.backbone.producer.publish.ClientSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,22 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RetireIT {
     static final String V1 = "shop.product.orders.v1";
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = BackboneCommand.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
+    static CommandLineBehaviourTest.Run run(String... args) {
+        return CommandLineBehaviourTest.run(args);
     }
 
     /** The topology tests' versioned catalog with major 1 retired after its sunset. */
@@ -105,7 +88,7 @@ class RetireIT {
                 "--yes"
             };
 
-            Run refused = run(retire);
+            CommandLineBehaviourTest.Run refused = run(retire);
 
             assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
             assertThat(refused.err())
@@ -118,7 +101,7 @@ class RetireIT {
                 admin.deleteConsumerGroups(List.of("billing-v1")).all().get();
             }
 
-            Run retired = run(retire);
+            CommandLineBehaviourTest.Run retired = run(retire);
 
             assertThat(retired.exit()).as(retired.err()).isZero();
             assertThat(retired.out()).contains("- topic " + V1).contains("Retired " + V1);
@@ -132,7 +115,7 @@ class RetireIT {
     void aLiveMajorIsNotRetiredAndTheErrorSaysWhatToDoFirst(@TempDir Path dir) throws Exception {
         Path catalog = retiredCatalog(dir);
 
-        Run live = run(
+        CommandLineBehaviourTest.Run live = run(
                 "retire",
                 "shop.product.orders.v2",
                 "--catalog",

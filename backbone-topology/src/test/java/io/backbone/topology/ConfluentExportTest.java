@@ -10,19 +10,12 @@ import io.backbone.contract.export.ConfluentContract;
 import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.contract.rules.CelExpression;
 import io.backbone.contract.rules.ValueRule;
-import io.backbone.producer.customers.CustomersService;
-import io.backbone.producer.faults.Fault;
 import io.backbone.producer.orders.OrdersService;
-import io.backbone.producer.payments.PaymentsService;
 import io.backbone.product.ProductCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.UnaryOperator;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -37,81 +30,12 @@ class ConfluentExportTest {
     static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     final ProductCatalog catalog = ProductCatalog.shipped();
 
-    /** Valid events of each raw stream the simulators write, and every fault they know applied to them. */
-    static Map<String, List<SpecificRecord>> corpus() {
-        Random rnd = new Random(7);
-        List<SpecificRecord> orders = new ArrayList<>();
-        List<SpecificRecord> payments = new ArrayList<>();
-        List<SpecificRecord> customers = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            var order = OrdersService.place(String.format("ord-%08d", i), String.format("cus-%06d", i), rnd, NOW);
-            orders.add(order);
-            orders.add(OrdersService.cancel(order, NOW));
-            var payment = PaymentsService.pay(order.getOrderId(), 1000 + i, "EUR", rnd, NOW);
-            payments.add(payment);
-            payments.add(PaymentsService.refund(payment, rnd, NOW));
-            customers.add(CustomersService.register(String.format("cus-%06d", i), rnd, NOW));
-        }
-        for (Fault f : Fault.values()) {
-            // each service spoils in the ways that apply to its events and refuses the others
-            try {
-                orders.add(OrdersService.spoil(OrdersService.place("ord-f", "cus-000001", rnd, NOW), f)
-                        .event());
-            } catch (IllegalArgumentException notForOrders) {
-                // next service
-            }
-            try {
-                payments.add(PaymentsService.spoil(PaymentsService.pay("ord-f", 500, "EUR", rnd, NOW), f)
-                        .event());
-            } catch (IllegalArgumentException notForPayments) {
-                // next service
-            }
-            try {
-                customers.add(CustomersService.spoil(CustomersService.register("cus-f", rnd, NOW), f)
-                        .event());
-            } catch (IllegalArgumentException notForCustomers) {
-                // next fault
-            }
-        }
-        return Map.of(
-                OrdersService.TOPIC, orders,
-                PaymentsService.TOPIC, payments,
-                CustomersService.TOPIC, customers);
-    }
-
-    /** A copy of {@code record} with the value of {@code rule}'s field made to break it (null: no way known). */
-    static GenericRecord breaking(GenericRecord record, ValueRule rule) {
-        GenericRecord copy = GenericData.get().deepCopy(record.getSchema(), record);
-        String check = rule.name().substring(rule.field().path().length() + 1);
-        Schema leaf = rule.field().leafSchema();
-        UnaryOperator<Object> spoil =
-                switch (check) {
-                    case "required", "nullValues" -> v -> null;
-                    case "minimum", "exclusiveMinimum" ->
-                        v -> leaf.getType() == Schema.Type.INT
-                                ? (Object) Integer.MIN_VALUE
-                                : leaf.getType() == Schema.Type.LONG
-                                        ? (Object) (-1_000_000_000_000L)
-                                        : (Object) (-1e12);
-                    case "maximum", "exclusiveMaximum" ->
-                        v -> leaf.getType() == Schema.Type.INT
-                                ? (Object) Integer.MAX_VALUE
-                                : leaf.getType() == Schema.Type.LONG ? (Object) 1_000_000_000_000L : (Object) 1e12;
-                    case "minLength" -> v -> "";
-                    case "maxLength" -> v -> "x".repeat(10_000);
-                    default ->
-                        v -> leaf.getType() == Schema.Type.ENUM
-                                ? new GenericData.EnumSymbol(leaf, "NOT_A_SYMBOL")
-                                : "!! not a valid value !!";
-                };
-        return rule.field().update(copy, spoil) ? copy : null;
-    }
-
     @Test
     void everyExportedRuleGivesTheBackbonesVerdictOnRecordsThatPassAndBreakIt() {
         RuleContext context = new RuleContext(CelEnvironment::view);
         int checked = 0;
-        for (Map.Entry<String, List<SpecificRecord>> stream : corpus().entrySet()) {
+        for (Map.Entry<String, List<SpecificRecord>> stream :
+                io.backbone.producer.simulation.RuleCorpus.corpus(NOW).entrySet()) {
             CompiledContract contract = catalog.contracts().get(stream.getKey());
             ConfluentContract exported = ConfluentContract.of(contract);
             for (JsonNode r : exported.ruleSet().path("domainRules")) {
@@ -128,7 +52,7 @@ class ConfluentExportTest {
                     GenericRecord g = (GenericRecord) e;
                     records.add(g);
                     if (rule instanceof ValueRule v) {
-                        GenericRecord broken = breaking(g, v);
+                        GenericRecord broken = io.backbone.producer.simulation.RuleCorpus.breaking(g, v);
                         if (broken != null) {
                             records.add(broken);
                         }
