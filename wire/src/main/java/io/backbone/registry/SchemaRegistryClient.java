@@ -34,14 +34,10 @@ public interface SchemaRegistryClient extends AutoCloseable {
      * Registers {@code schema} with a Confluent data contract: {@code metadata} and {@code ruleSet} as JSON (null:
      * none); a schema that differs only in its rules is a new version. Returns its global id.
      */
-    default int register(String subject, Schema schema, String metadata, String ruleSet) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not register rule sets");
-    }
+    int register(String subject, Schema schema, String metadata, String ruleSet);
 
     /** The rule set (JSON) of the subject's newest version; null when it has none. */
-    default String latestRuleSet(String subject) {
-        return null;
-    }
+    String latestRuleSet(String subject);
 
     @Override
     default void close() {}
