@@ -46,7 +46,7 @@ class ConfluentSerializerIT {
     static Path client() throws Exception {
         Path dir = Path.of("target/js-client");
         Files.createDirectories(dir);
-        for (String f : List.of("package.json", "serialize.mjs")) {
+        for (String f : List.of("package.json", "serialize.mjs", "calls.mjs")) {
             Files.copy(Path.of("src/test/js", f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(dir.resolve("node_modules/@confluentinc/schemaregistry"))) {
@@ -261,6 +261,65 @@ class ConfluentSerializerIT {
                 });
             }
             assertThat(compared).isGreaterThan(100);
+        }
+    }
+
+    /**
+     * Confluent's JavaScript client, call by call against the registry: a schema registered with metadata and a rule
+     * set reads back unchanged by id, version and latest; lookups, versions, latest-with-metadata, compatibility and
+     * config behave as Confluent documents them; soft and permanent deletes with their refusals.
+     */
+    @Test
+    void confluentsJavaScriptClientGetsWhatConfluentDocumentsCallByCall() throws Exception {
+        Path client = client();
+        try (LocalPlatform platform = LocalPlatform.start(0)) {
+            JsonNode out = JSON.readTree(run(
+                    client,
+                    Duration.ofMinutes(2),
+                    "node",
+                    "calls.mjs",
+                    platform.schemaRegistryUrl(),
+                    "js-calls-value"));
+
+            JsonNode metadata = JSON.readTree("{\"properties\":{\"owner\":\"orders\",\"app.version\":\"1\"}}");
+            for (String read : List.of("byId", "latest", "byVersion", "latestWithMetadata")) {
+                assertThat(out.path(read).path("metadata")).as(read).isEqualTo(metadata);
+                assertThat(out.path(read)
+                                .path("ruleSet")
+                                .path("domainRules")
+                                .get(0)
+                                .path("expr")
+                                .asText())
+                        .as(read)
+                        .isEqualTo("message.amount >= 0");
+            }
+            assertThat(out.path("lookup").asInt())
+                    .isEqualTo(out.path("register").asInt());
+            assertThat(out.path("byId2")
+                            .path("ruleSet")
+                            .path("domainRules")
+                            .get(0)
+                            .path("name")
+                            .asText())
+                    .as("a version registered without rules inherits the previous one's")
+                    .isEqualTo("amount-not-negative");
+            assertThat(out.path("versions").toString()).isEqualTo("[1,2]");
+            assertThat(out.path("latestWithMetadata").path("version").asInt()).isEqualTo(1);
+            assertThat(out.path("compatible").asBoolean()).isTrue();
+            assertThat(out.path("config").path("compatibilityLevel").asText()).isEqualTo("FULL");
+            assertThat(out.path("config")
+                            .path("defaultMetadata")
+                            .path("properties")
+                            .path("domain")
+                            .asText())
+                    .isEqualTo("orders");
+            assertThat(out.path("deleteVersion").asInt()).isEqualTo(1);
+            assertThat(out.path("versionsAfterDelete").toString()).isEqualTo("[2]");
+            assertThat(out.path("permanentBeforeSoft").path("code").asInt()).isEqualTo(40405);
+            assertThat(out.path("deleteSubject").toString()).isEqualTo("[2]");
+            assertThat(out.path("deletePermanently").toString()).isEqualTo("[1,2]");
+            assertThat(out.path("subjects").toString()).isEqualTo("[]");
+            assertThat(out.path("gone").path("code").asInt()).isEqualTo(40401);
         }
     }
 }
