@@ -83,26 +83,8 @@ public record GovernancePolicy(
             problems.add(
                     doc.problem("policy", "$.avroBinding", "avroBinding is '" + binding + "'", "write error or warn"));
         }
-        int notice = root.path("deprecationNoticeDays").asInt(30);
-        if (root.has("deprecationNoticeDays")
-                && (!root.path("deprecationNoticeDays").canConvertToInt() || notice < 0)) {
-            problems.add(doc.problem(
-                    "policy",
-                    "$.deprecationNoticeDays",
-                    "deprecationNoticeDays is '"
-                            + root.path("deprecationNoticeDays").asText() + "'",
-                    "write a whole number of days >= 0, e.g. 30"));
-        }
-        int quiet = root.path("retirementQuietDays").asInt(7);
-        if (root.has("retirementQuietDays")
-                && (!root.path("retirementQuietDays").canConvertToInt() || quiet < 0)) {
-            problems.add(doc.problem(
-                    "policy",
-                    "$.retirementQuietDays",
-                    "retirementQuietDays is '"
-                            + root.path("retirementQuietDays").asText() + "'",
-                    "write a whole number of days >= 0, e.g. 7"));
-        }
+        int notice = days(doc, "deprecationNoticeDays", 30, problems);
+        int quiet = days(doc, "retirementQuietDays", 7, problems);
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
@@ -116,5 +98,19 @@ public record GovernancePolicy(
                 binding.equals("error"),
                 notice,
                 quiet);
+    }
+
+    /** A whole number of days >= 0 under {@code key} ({@code otherwise} when absent); a problem when it is not one. */
+    private static int days(YamlDocument doc, String key, int otherwise, List<Problem> problems) {
+        JsonNode node = doc.root().path(key);
+        int days = node.asInt(otherwise);
+        if (doc.root().has(key) && (!node.canConvertToInt() || days < 0)) {
+            problems.add(doc.problem(
+                    "policy",
+                    "$." + key,
+                    key + " is '" + node.asText() + "'",
+                    "write a whole number of days >= 0, e.g. " + otherwise));
+        }
+        return days;
     }
 }
