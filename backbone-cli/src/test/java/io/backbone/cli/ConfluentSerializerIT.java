@@ -117,10 +117,20 @@ class ConfluentSerializerIT {
                     .setEventId(java.util.UUID.randomUUID().toString())
                     .setLines(lines)
                     .build();
+            OrderEvent yen = OrderEvent.newBuilder(valid)
+                    .setEventId(java.util.UUID.randomUUID().toString())
+                    .setCurrency("JPY")
+                    .build();
+            OrderEvent untidy = OrderEvent.newBuilder(valid)
+                    .setEventId(java.util.UUID.randomUUID().toString())
+                    .setCurrency(" gbp ")
+                    .build();
             List<Map<String, Object>> cases = List.of(
                     Map.of("name", "valid", "record", js(valid)),
                     Map.of("name", "negative-total", "record", js(negative)),
-                    Map.of("name", "bad-sku", "record", js(badSku)));
+                    Map.of("name", "bad-sku", "record", js(badSku)),
+                    Map.of("name", "currency-not-allowed", "record", js(yen)),
+                    Map.of("name", "untidy-currency", "record", js(untidy)));
             Path file = state.resolve("cases.json");
             Files.writeString(file, JSON.writeValueAsString(cases));
 
@@ -143,15 +153,25 @@ class ConfluentSerializerIT {
             assertThat(verdicts.get("negative-total").path("error").asText()).contains("totalAmountMinor.minimum");
             assertThat(verdicts.get("bad-sku").path("accepted").asBoolean()).isFalse();
             assertThat(verdicts.get("bad-sku").path("error").asText()).contains("lines[].sku.pattern");
+            assertThat(verdicts.get("currency-not-allowed").path("accepted").asBoolean())
+                    .isFalse();
+            assertThat(verdicts.get("currency-not-allowed").path("error").asText())
+                    .contains("contract orders.raw.order-events 1.1.0, rule currency.invalidValues");
+            // a currency the backbone would correct passes the serializer, which checks it corrected in CEL
+            assertThat(verdicts.get("untidy-currency").path("accepted").asBoolean())
+                    .as(verdicts.get("untidy-currency").toString())
+                    .isTrue();
 
-            // what the JavaScript serializer wrote is published by the backbone
-            byte[] bytes = Base64.getDecoder()
-                    .decode(verdicts.get("valid").path("bytes").asText());
+            // what the JavaScript serializer wrote is published by the backbone (the untidy currency corrected)
             try (KafkaProducer<byte[], byte[]> producer =
                     new KafkaProducer<>(settings.kafkaConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(
-                                OrdersService.TOPIC, valid.getOrderId().getBytes(StandardCharsets.UTF_8), bytes))
-                        .get();
+                for (String accepted : List.of("valid", "untidy-currency")) {
+                    byte[] bytes = Base64.getDecoder()
+                            .decode(verdicts.get(accepted).path("bytes").asText());
+                    producer.send(new ProducerRecord<>(
+                                    OrdersService.TOPIC, valid.getOrderId().getBytes(StandardCharsets.UTF_8), bytes))
+                            .get();
+                }
             }
             try (BackboneApp app = Backbone.start(
                     settings,
@@ -164,10 +184,11 @@ class ConfluentSerializerIT {
             }
             AvroDecoder decoder = AvroDecoder.generic(registry);
             assertThat(ItSupport.read(settings, "orders.product.orders.v2"))
-                    .extracting(r -> ((GenericRecord) decoder.decode(r.value()))
-                            .get("eventId")
-                            .toString())
-                    .containsExactly(valid.getEventId());
+                    .extracting(r -> {
+                        GenericRecord order = (GenericRecord) decoder.decode(r.value());
+                        return order.get("eventId") + " " + ((GenericRecord) order.get("total")).get("currency");
+                    })
+                    .containsExactly(valid.getEventId() + " " + valid.getCurrency(), untidy.getEventId() + " GBP");
         }
     }
 
@@ -225,8 +246,10 @@ class ConfluentSerializerIT {
                 for (JsonNode v : verdicts) {
                     GenericRecord record = records.get(v.path("name").asInt());
                     String firstBroken = null;
+                    // the backbone checks the record as its contract corrects it
+                    GenericRecord checked = io.backbone.producer.simulation.RuleCorpus.corrected(contract, record);
                     for (io.backbone.contract.RecordRule rule : rules) {
-                        boolean passes = rule.check(record, context.reset(record, now)) == null;
+                        boolean passes = rule.check(checked, context.reset(checked, now)) == null;
                         seen.get(rule.name())[passes ? 0 : 1]++;
                         if (!passes && firstBroken == null) {
                             firstBroken = rule.name();

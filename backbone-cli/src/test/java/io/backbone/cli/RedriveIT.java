@@ -102,13 +102,16 @@ class RedriveIT {
                 .as("a dry run sends nothing")
                 .hasSize(123);
 
-        // the contract fix: CZK is a valid currency; the backbone restarts with it
+        // the contract fix: CZK is a valid currency (in the raw contract and the product's majors); the backbone
+        // restarts with it
         Path after = dir.resolve("catalog-after");
         CatalogFixtures.copyShipped(Path.of("../schemas"), after);
-        Path contract = after.resolve("domains/orders/orders.odcs.yaml");
-        String yaml = Files.readString(contract);
-        assertThat(yaml).contains("validValues: [EUR, USD, GBP, CHF, PLN, SEK, DKK, NOK]");
-        Files.writeString(contract, yaml.replace("NOK]", "NOK, CZK]"));
+        for (String file : List.of("order-events.odcs.yaml", "orders.odcs.yaml", "orders-v2.odcs.yaml")) {
+            Path contract = after.resolve("domains/orders/" + file);
+            String yaml = Files.readString(contract);
+            assertThat(yaml).as(file).contains("validValues: [EUR, USD, GBP, CHF, PLN, SEK, DKK, NOK]");
+            Files.writeString(contract, yaml.replace("NOK]", "NOK, CZK]"));
+        }
         ProductCatalog fixed = ProductCatalog.load(CatalogSource.directory(after));
 
         try (BackboneApp app = start(settings, fixed, dir.resolve("state-2"))) {

@@ -38,6 +38,15 @@ public final class Correction {
     }
 
     /**
+     * What this correction makes of the string {@code v} (a CEL expression), in CEL with its string extension, for a
+     * producer's serializer to check a rule on the corrected value; null when a normaliser has no CEL form ({@link
+     * Normaliser#PORTABLE_KINDS}).
+     */
+    public String portableCel(String v) {
+        return Normaliser.portableCel(kinds, v);
+    }
+
+    /**
      * Corrects every value at the property's path in {@code record}, in place. Returns whether any value changed; an
      * unchanged value stays the very object the decoder made (an Avro {@code Utf8}), a changed one becomes a String.
      */

@@ -68,7 +68,13 @@ public final class ContractEnforcer {
             this.stateRules = List.of();
             this.stateCorrections = List.of();
             if (product.output() != product.input()) {
-                all.addAll(product.output().rules());
+                // a product rule that repeats one of the raw contract's is checked (and counted) once
+                for (RecordRule r : product.output().rules()) {
+                    if (!(r instanceof io.backbone.contract.rules.ValueRule v)
+                            || all.stream().noneMatch(v::sameCheck)) {
+                        all.add(r);
+                    }
+                }
                 fixes.addAll(product.output().corrections());
             }
         }

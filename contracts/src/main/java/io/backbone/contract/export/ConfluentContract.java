@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backbone.contract.CompiledContract;
+import io.backbone.contract.Correction;
 import io.backbone.contract.PropertySpec;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.Severity;
+import io.backbone.contract.normalise.Normaliser;
 import io.backbone.contract.rules.CelRule;
 import io.backbone.contract.rules.ValueRule;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ public record ConfluentContract(ObjectNode metadata, ObjectNode ruleSet, List<Sk
         ObjectNode ruleSet = JSON.createObjectNode();
         ArrayNode rules = ruleSet.putArray("domainRules");
         List<Skipped> skipped = new ArrayList<>();
-        java.util.Map<String, String> corrected = new java.util.HashMap<>();
-        contract.corrections().forEach(c -> corrected.put(c.property(), c.toString()));
+        java.util.Map<String, Correction> corrected = new java.util.HashMap<>();
+        contract.corrections().forEach(c -> corrected.put(c.property(), c));
         for (RecordRule rule : contract.rules()) {
             String expr;
             Severity severity;
@@ -39,12 +41,18 @@ public record ConfluentContract(ObjectNode metadata, ObjectNode ruleSet, List<Sk
             if (rule instanceof ValueRule v
                     && corrected.containsKey(v.field().path())
                     && !(rule instanceof io.backbone.contract.rules.RequiredRule)) {
-                // (no normaliser makes a missing value present: required goes across)
-                // the backbone checks the corrected value; a serializer would check the value as the producer wrote it
-                expr = null;
+                // (no normaliser makes a missing value present: required goes across as it is)
+                // the backbone checks the corrected value: the serializer must correct it the same way in CEL first
+                Correction c = corrected.get(v.field().path());
+                expr = v.portableCel(c::portableCel);
                 severity = v.severity();
-                reason = "the backbone corrects '" + v.field().path() + "' (normalise) before it checks it, and a"
-                        + " producer's serializer would check the uncorrected value";
+                reason = expr != null
+                        ? null
+                        : c.portableCel("v") == null
+                                ? "the backbone corrects '" + v.field().path() + "' with " + c.kinds()
+                                        + " before it checks it, and only " + Normaliser.PORTABLE_KINDS
+                                        + " have a CEL form a producer's serializer can apply first"
+                                : v.notPortable();
             } else if (rule instanceof ValueRule v) {
                 expr = v.portableCel();
                 severity = v.severity();

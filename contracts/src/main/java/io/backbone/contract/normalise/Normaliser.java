@@ -69,14 +69,81 @@ public interface Normaliser {
         return all;
     }
 
+    /**
+     * The kinds a producer's serializer can apply in CEL before a rule (see {@link #portableCel}): the rest (Unicode
+     * case mapping, NFC, e-mail, phone, time zones) have no CEL form that gives the same value.
+     */
+    List<String> PORTABLE_KINDS = List.of("trim", "country", "currency");
+
+    /**
+     * The CEL expression for what {@code kinds} make of the string {@code v} (a CEL expression), using CEL's string
+     * extension, which Confluent's executors register; null when a kind has no such form.
+     */
+    static String portableCel(List<String> kinds, String v) {
+        if (!PORTABLE_KINDS.containsAll(kinds)) {
+            return null;
+        }
+        String cel = v + ".trim()";
+        return kinds.contains("country") || kinds.contains("currency") ? cel + ".upperAscii()" : cel;
+    }
+
+    /**
+     * Unicode's White_Space characters, the ones CEL's {@code trim()} removes (Java's {@code strip()} knows a
+     * different set: no no-break spaces, but the information separators U+001C to U+001F).
+     */
+    static boolean isSpace(char c) {
+        return c == ' '
+                || c >= '\t' && c <= '\r'
+                || c == '\u0085'
+                || c == '\u00a0'
+                || c == '\u1680'
+                || c >= '\u2000' && c <= '\u200a'
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u202f'
+                || c == '\u205f'
+                || c == '\u3000';
+    }
+
+    /** {@code v} without leading and trailing {@link #isSpace white space}; {@code v} itself when there is none. */
+    static String strip(String v) {
+        int start = 0;
+        int end = v.length();
+        while (start < end && isSpace(v.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(v.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == v.length() ? v : v.substring(start, end);
+    }
+
+    /** ASCII letters upper-cased, every other character kept: codes (ISO 3166, ISO 4217) are ASCII. */
+    static String upperAscii(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                char[] chars = v.toCharArray();
+                for (int j = i; j < chars.length; j++) {
+                    if (chars[j] >= 'a' && chars[j] <= 'z') {
+                        chars[j] -= 'a' - 'A';
+                    }
+                }
+                return new String(chars);
+            }
+        }
+        return v;
+    }
+
     private static Normaliser of(String kind, Map<String, String> options) {
         return switch (kind) {
-            case "trim" -> String::strip;
+            case "trim" -> Normaliser::strip;
             case "collapse-whitespace" -> Normaliser::collapse;
             case "nfc" -> Normaliser::nfc;
             case "lower" -> v -> same(v, v.toLowerCase(Locale.ROOT));
             case "upper" -> v -> same(v, v.toUpperCase(Locale.ROOT));
-            case "country", "currency" -> v -> same(v, v.strip().toUpperCase(Locale.ROOT));
+            // ASCII only, as CEL's upperAscii(): a non-ASCII letter is no code, and stays for the rules to refuse
+            case "country", "currency" -> v -> same(v, upperAscii(strip(v)));
             case "email" -> email("lower".equals(options.get("emailLocalPart")));
             case "phone-e164" -> Phones.e164(options.get("phoneRegion"));
             case "utc" -> Normaliser::utc;
@@ -118,7 +185,7 @@ public interface Normaliser {
             if (at <= 0 || canonical(v, lowerLocalPart ? 0 : at)) {
                 return v;
             }
-            String s = v.strip();
+            String s = strip(v);
             at = s.lastIndexOf('@');
             if (at <= 0) {
                 return v;
@@ -131,7 +198,7 @@ public interface Normaliser {
     /** Whether {@code v} has no surrounding whitespace and no upper-case letter from {@code from} on. */
     private static boolean canonical(String v, int from) {
         int n = v.length();
-        if (n == 0 || Character.isWhitespace(v.charAt(0)) || Character.isWhitespace(v.charAt(n - 1))) {
+        if (n == 0 || isSpace(v.charAt(0)) || isSpace(v.charAt(n - 1))) {
             return false;
         }
         for (int i = from; i < n; i++) {
@@ -149,15 +216,15 @@ public interface Normaliser {
      */
     private static String utc(String v) {
         int n = v.length();
-        if (n > 0 && (v.charAt(n - 1) == 'Z' || v.charAt(n - 1) == 'z') && !Character.isWhitespace(v.charAt(0))) {
+        if (n > 0 && (v.charAt(n - 1) == 'Z' || v.charAt(n - 1) == 'z') && !isSpace(v.charAt(0))) {
             return v;
         }
         try {
-            String z = OffsetDateTime.parse(v.strip()).toInstant().toString();
+            String z = OffsetDateTime.parse(strip(v)).toInstant().toString();
             return same(v, z);
         } catch (DateTimeParseException e) {
             try {
-                return same(v, Instant.parse(v.strip()).toString());
+                return same(v, Instant.parse(strip(v)).toString());
             } catch (DateTimeParseException notATimestamp) {
                 return v;
             }

@@ -10,6 +10,7 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
@@ -20,11 +21,14 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * The CEL environment contract rules run in: {@code record} (the record as a map; absent optional fields are
  * absent keys, test them with {@code has()}), {@code nowMillis} (processing time), the standard macros, and
- * {@code sum(list)} for cross-field totals.
+ * {@code sum(list)} for cross-field totals, and CEL's string extension ({@code trim()}, {@code lowerAscii()}, …).
  */
 public final class CelEnvironment {
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            // CEL's string extension (trim, lowerAscii, upperAscii, …): Confluent's executors register it too
+            .addCompilerLibraries(CelExtensions.strings())
+            .addRuntimeLibraries(CelExtensions.strings())
             .addVar("record", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("nowMillis", SimpleType.INT)
             .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration(

@@ -24,6 +24,11 @@ public final class PatternRule extends ValueRule {
             java.util.regex.Pattern.compile("\\(\\?<?[=!]|\\\\[1-9]|\\\\k<|[*+?}]\\+");
 
     @Override
+    protected Object parameters() {
+        return pattern.pattern() + "/" + pattern.flags();
+    }
+
+    @Override
     protected String celTest(String v) {
         if (pattern.flags() != 0 || NOT_RE2.matcher(pattern.pattern()).find()) {
             return null;

@@ -16,6 +16,11 @@ public final class ValidValuesRule extends ValueRule {
     }
 
     @Override
+    protected Object parameters() {
+        return valid;
+    }
+
+    @Override
     protected String celTest(String v) {
         // an enum symbol is compared by its name
         boolean symbol = field().leafSchema().getType() == org.apache.avro.Schema.Type.ENUM;

@@ -58,16 +58,45 @@ public abstract class ValueRule implements RecordRule {
     }
 
     /**
+     * Whether {@code other} checks exactly what this rule checks (same name, field, severity, stage and parameters):
+     * a product contract may repeat a rule its raw contract already enforces, and a record is then checked, and
+     * counted, once.
+     */
+    public boolean sameCheck(RecordRule other) {
+        return other instanceof ValueRule v
+                && v.getClass() == getClass()
+                && v.name.equals(name)
+                && v.field.path().equals(field.path())
+                && v.severity == severity
+                && v.stage == stage
+                && parameters() != null
+                && parameters().equals(v.parameters());
+    }
+
+    /** What the check is given (a set, a pattern), compared by {@link #sameCheck}; null: never the same. */
+    protected Object parameters() {
+        return null;
+    }
+
+    /**
      * This rule as a CEL condition over {@code message} (Confluent's name for the record) that holds when the record
      * passes, using only CEL's standard functions; null when the check has no portable form ({@link
      * #notPortable()} says why).
      */
     public String portableCel() {
-        String[] segments = field.path().split("\\.");
-        return cel("message", segments, 0);
+        return portableCel(v -> v);
     }
 
-    private String cel(String prefix, String[] segments, int i) {
+    /**
+     * As {@link #portableCel()}, testing {@code corrected.apply(v)} instead of each present value {@code v}: a rule
+     * the backbone checks after a correction, with the correction in CEL (null when {@code corrected} gives null).
+     */
+    public String portableCel(java.util.function.UnaryOperator<String> corrected) {
+        String[] segments = field.path().split("\\.");
+        return cel("message", segments, 0, corrected);
+    }
+
+    private String cel(String prefix, String[] segments, int i, java.util.function.UnaryOperator<String> corrected) {
         String segment = segments[i];
         boolean array = segment.endsWith("[]");
         String name = array ? segment.substring(0, segment.length() - 2) : segment;
@@ -75,21 +104,22 @@ public abstract class ValueRule implements RecordRule {
         boolean last = i == segments.length - 1;
         if (array) {
             String item = "x" + i;
-            String inner = last ? valueCel(item, false) : cel(item, segments, i + 1);
+            String inner = last ? valueCel(item, false, corrected) : cel(item, segments, i + 1, corrected);
             return inner == null ? null : here + ".all(" + item + ", " + inner + ")";
         }
         if (last) {
-            return valueCel(here, field.leafNullable());
+            return valueCel(here, field.leafNullable(), corrected);
         }
-        String inner = cel(here, segments, i + 1);
+        String inner = cel(here, segments, i + 1, corrected);
         // a null parent holds no value: it passes, as in the backbone (the required check fails it)
         return inner == null
                 ? null
                 : checksNull() ? "(" + present(here) + " && " + inner + ")" : "(" + absent(here) + " || " + inner + ")";
     }
 
-    private String valueCel(String v, boolean nullable) {
-        String test = celTest(v);
+    private String valueCel(String v, boolean nullable, java.util.function.UnaryOperator<String> corrected) {
+        String value = corrected.apply(v);
+        String test = value == null ? null : celTest(value);
         if (test == null) {
             return null;
         }

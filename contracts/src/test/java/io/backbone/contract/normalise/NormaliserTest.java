@@ -19,6 +19,20 @@ class NormaliserTest {
     }
 
     @Test
+    void trimmingAndCodesFollowCelsStringExtensionSoASerializerCanRepeatThem() {
+        // Unicode White_Space (as CEL's trim()): no-break and em spaces go, a control character that is none stays
+        assertThat(apply(List.of("trim"), Map.of(), "\u00a0EUR\u2003")).isEqualTo("EUR");
+        assertThat(apply(List.of("trim"), Map.of(), "EUR\u001f")).isEqualTo("EUR\u001f");
+        // ASCII upper-casing (as CEL's upperAscii()): a long s is no S in a currency code
+        assertThat(apply(List.of("currency"), Map.of(), "\u017fek")).isEqualTo("\u017fEK");
+        assertThat(Normaliser.portableCel(List.of("currency"), "message.currency"))
+                .isEqualTo("message.currency.trim().upperAscii()");
+        assertThat(Normaliser.portableCel(List.of("trim"), "x")).isEqualTo("x.trim()");
+        assertThat(Normaliser.portableCel(List.of("trim", "lower"), "x")).isNull();
+        assertThat(Normaliser.portableCel(List.of("phone-e164"), "x")).isNull();
+    }
+
+    @Test
     void nationalPhoneNumbersBecomeE164InTheDefaultRegion() {
         assertThat(apply(List.of("phone-e164"), Map.of("phoneRegion", "DE"), "030 1234567"))
                 .isEqualTo("+49301234567");

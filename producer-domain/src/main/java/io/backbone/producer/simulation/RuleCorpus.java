@@ -1,5 +1,6 @@
 package io.backbone.producer.simulation;
 
+import io.backbone.contract.CompiledContract;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.rules.ValueRule;
 import io.backbone.producer.customers.CustomersService;
@@ -40,6 +41,13 @@ public final class RuleCorpus {
             payments.add(PaymentsService.refund(payment, rnd, now));
             customers.add(CustomersService.register(String.format("cus-%06d", i), rnd, now));
         }
+        // currencies the raw contract corrects (trimmed of Unicode white space, ASCII upper-cased) before its rules,
+        // and ones no correction saves: a serializer must correct them the same way in CEL to agree
+        for (String currency : CORRECTED_CURRENCIES) {
+            var order = OrdersService.place("ord-c", "cus-000001", rnd, now);
+            order.setCurrency(currency);
+            orders.add(order);
+        }
         for (Fault f : Fault.values()) {
             // each service spoils in the ways that apply to its events and refuses the others
             try {
@@ -65,6 +73,21 @@ public final class RuleCorpus {
                 OrdersService.TOPIC, orders,
                 PaymentsService.TOPIC, payments,
                 CustomersService.TOPIC, customers);
+    }
+
+    /**
+     * Currencies as producers misspell them: lower case and surrounding (no-break, em) spaces, which the correction
+     * saves; a long s (Java upper-cases it to S, an ASCII upper-casing does not), a control character Java's strip()
+     * would remove but Unicode does not count as white space, and a code the shop does not sell in, which it does not.
+     */
+    static final List<String> CORRECTED_CURRENCIES =
+            List.of(" eur ", "gbp", "\u00a0chf\u2003", "\tusd\n", "\u017fek", "usd\u001f", "XYZ", "xyz ");
+
+    /** What the backbone checks: a copy of {@code record} with {@code contract}'s corrections applied. */
+    public static GenericRecord corrected(CompiledContract contract, GenericRecord record) {
+        GenericRecord copy = GenericData.get().deepCopy(record.getSchema(), record);
+        contract.corrections().forEach(c -> c.apply(copy));
+        return copy;
     }
 
     /** A copy of {@code record} with the value of {@code rule}'s field made to break it (null: no way known). */
