@@ -87,7 +87,8 @@ public final class Linter {
 
     /**
      * Warns of every rule of a raw stream's contract that provision cannot publish to Confluent's serializers (it uses
-     * a function only the backbone has, or a regex feature RE2 lacks): those are enforced by the backbone only.
+     * a function only the backbone has or a regex feature RE2 lacks, or checks a value corrected in a way CEL cannot
+     * repeat): those are enforced by the backbone only.
      */
     private static void portable(ProductCatalog catalog, Set<Problem> problems) {
         Set<String> seen = new java.util.HashSet<>();
@@ -105,8 +106,9 @@ public final class Linter {
                                         + " serializers: " + s.reason(),
                                 s.reason().startsWith("the backbone corrects")
                                         ? "nothing to do if producers may send values the backbone corrects; to have"
-                                                + " their serializers check it too, move the check to a field nothing"
-                                                + " corrects"
+                                                + " their serializers check it too, correct the field only with "
+                                                + io.backbone.contract.normalise.Normaliser.PORTABLE_KINDS
+                                                + " (CEL repeats those) or check a field nothing corrects"
                                         : "keep it (the backbone dead-letters what breaks it), or write it with CEL's"
                                                 + " standard functions and RE2 syntax so that provision can export it")
                         .asWarning());

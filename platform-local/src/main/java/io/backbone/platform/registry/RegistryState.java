@@ -393,7 +393,11 @@ final class RegistryState {
         apply(entry);
     }
 
-    /** {@code over} merged onto {@code under}: properties by key, tags and sensitive names as sets. */
+    /**
+     * {@code over} merged onto {@code under} as Confluent's {@code Metadata.mergeMetadata}: properties and tags by key
+     * ({@code over}'s value, a property's or a path's whole tag list, replacing {@code under}'s), sensitive names as a
+     * set.
+     */
     static JsonNode mergeMetadata(JsonNode under, JsonNode over) {
         if (under == null || under.isNull()) {
             return over == null || over.isNull() ? null : over;
@@ -406,16 +410,8 @@ final class RegistryState {
         under.path("properties").fields().forEachRemaining(e -> props.set(e.getKey(), e.getValue()));
         over.path("properties").fields().forEachRemaining(e -> props.set(e.getKey(), e.getValue()));
         ObjectNode tags = JSON.createObjectNode();
-        for (JsonNode side : List.of(under, over)) {
-            side.path("tags").fields().forEachRemaining(e -> {
-                Set<String> set = new LinkedHashSet<>();
-                tags.path(e.getKey()).forEach(t -> set.add(t.asText()));
-                e.getValue().forEach(t -> set.add(t.asText()));
-                ArrayNode a = JSON.createArrayNode();
-                set.forEach(a::add);
-                tags.set(e.getKey(), a);
-            });
-        }
+        under.path("tags").fields().forEachRemaining(e -> tags.set(e.getKey(), e.getValue()));
+        over.path("tags").fields().forEachRemaining(e -> tags.set(e.getKey(), e.getValue()));
         Set<String> sensitive = new LinkedHashSet<>();
         under.path("sensitive").forEach(s -> sensitive.add(s.asText()));
         over.path("sensitive").forEach(s -> sensitive.add(s.asText()));
@@ -432,7 +428,11 @@ final class RegistryState {
         return out;
     }
 
-    /** {@code over} merged onto {@code under}: domain and migration rules by name, {@code over}'s replacing. */
+    /**
+     * {@code over} merged onto {@code under} as Confluent's {@code RuleSet.mergeRuleSets}: per kind (domain, migration),
+     * {@code under}'s rules without those {@code over} names again, then {@code over}'s, in their order (rules run in
+     * that order, and the first that fails is the one a serializer names).
+     */
     static JsonNode mergeRuleSet(JsonNode under, JsonNode over) {
         if (under == null || under.isNull()) {
             return over == null || over.isNull() ? null : over;
@@ -444,6 +444,7 @@ final class RegistryState {
         for (String kind : List.of("migrationRules", "domainRules")) {
             Map<String, JsonNode> byName = new LinkedHashMap<>();
             under.path(kind).forEach(r -> byName.put(r.path("name").asText(), r));
+            over.path(kind).forEach(r -> byName.remove(r.path("name").asText()));
             over.path(kind).forEach(r -> byName.put(r.path("name").asText(), r));
             if (!byName.isEmpty()) {
                 ArrayNode a = out.putArray(kind);

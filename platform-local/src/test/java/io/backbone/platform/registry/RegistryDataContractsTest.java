@@ -149,6 +149,32 @@ class RegistryDataContractsTest {
     }
 
     @Test
+    void defaultsMergeAsConfluentsMergeDoesRulesByNameAppendedAndATagListReplacedWhole() throws Exception {
+        Reply set = call(
+                "PUT",
+                "/config/" + SUBJECT,
+                "{\"defaultMetadata\":{\"tags\":{\"Order.amount\":[\"PII\",\"FINANCE\"]}},"
+                        + "\"defaultRuleSet\":{\"domainRules\":["
+                        + "{\"name\":\"amount-not-negative\",\"kind\":\"CONDITION\",\"mode\":\"WRITE\",\"type\":\"CEL\","
+                        + "\"expr\":\"true\"},"
+                        + "{\"name\":\"from-default\",\"kind\":\"CONDITION\",\"mode\":\"WRITE\",\"type\":\"CEL\","
+                        + "\"expr\":\"message.amount < 1000000\"}]}}");
+        assertThat(set.status()).as(set.body().toString()).isEqualTo(200);
+
+        JsonNode stored = call("GET", "/schemas/ids/" + registered(V1, METADATA, RULES), null)
+                .body();
+
+        // the default's rules without the ones the version names again, then the version's: the order they run in
+        assertThat(stored.path("ruleSet").path("domainRules"))
+                .extracting(r -> r.path("name").asText() + ": " + r.path("expr").asText())
+                .containsExactly("from-default: message.amount < 1000000", "amount-not-negative: message.amount >= 0");
+        assertThat(stored.path("metadata").path("tags").path("Order.amount"))
+                .as("a path's tags are the version's list, not a union with the default's")
+                .extracting(JsonNode::asText)
+                .containsExactly("INTERNAL");
+    }
+
+    @Test
     void theLatestVersionWithMetadataIsFoundByItsProperties() throws Exception {
         registered(V1, METADATA, null);
         registered(V2, METADATA.replace("\"app.version\":\"1\"", "\"app.version\":\"2\""), null);
