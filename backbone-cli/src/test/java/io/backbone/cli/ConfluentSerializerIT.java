@@ -259,6 +259,9 @@ class ConfluentSerializerIT {
                     if (!v.path("accepted").asBoolean() && !error.startsWith("RuleConditionError")) {
                         // not a rule's verdict: a value the Avro schema itself cannot hold (a null where none is
                         // allowed), refused by the serializer before any rule, and by the backbone at decoding
+                        assertThat(org.apache.avro.generic.GenericData.get().validate(record.getSchema(), record))
+                                .as("%s: %s refused by the serializer for no rule: %s", stream.getKey(), record, error)
+                                .isFalse();
                         continue;
                     }
                     if (firstBroken == null) {
@@ -274,6 +277,10 @@ class ConfluentSerializerIT {
                     }
                     compared++;
                 }
+                assertThat(verdicts)
+                        .as(stream.getKey() + ": records Confluent's serializer accepted")
+                        .anySatisfy(
+                                v -> assertThat(v.path("accepted").asBoolean()).isTrue());
                 seen.forEach((rule, counts) -> {
                     assertThat(counts[0])
                             .as(stream.getKey() + " " + rule + ": records that pass")

@@ -88,6 +88,17 @@ class ConfluentExportTest {
     }
 
     @Test
+    void theCorpusHoldsRecordsOfEveryRawStreamOfTheShippedCatalog() {
+        java.util.Set<String> raw = new java.util.TreeSet<>();
+        catalog.products().stream()
+                .filter(p -> p.join() == null)
+                .forEach(p -> raw.add(p.input().id()));
+
+        assertThat(io.backbone.producer.simulation.RuleCorpus.corpus(NOW).keySet())
+                .containsExactlyInAnyOrderElementsOf(raw);
+    }
+
+    @Test
     void eachRuleIsAConditionOnWriteWithTheContractInTheMetadata() {
         ConfluentContract orders = ConfluentContract.of(catalog.contracts().get(OrdersService.TOPIC));
 

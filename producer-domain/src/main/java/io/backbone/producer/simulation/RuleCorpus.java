@@ -3,6 +3,10 @@ package io.backbone.producer.simulation;
 import io.backbone.contract.CompiledContract;
 import io.backbone.contract.RecordRule;
 import io.backbone.contract.rules.ValueRule;
+import io.backbone.inventory.cdc.ChangeSource;
+import io.backbone.inventory.cdc.Operation;
+import io.backbone.inventory.cdc.Stock;
+import io.backbone.inventory.cdc.StockChange;
 import io.backbone.producer.customers.CustomersService;
 import io.backbone.producer.faults.Fault;
 import io.backbone.producer.orders.OrdersService;
@@ -70,9 +74,61 @@ public final class RuleCorpus {
             }
         }
         return Map.of(
-                OrdersService.TOPIC, orders,
-                PaymentsService.TOPIC, payments,
-                CustomersService.TOPIC, customers);
+                OrdersService.TOPIC,
+                orders,
+                PaymentsService.TOPIC,
+                payments,
+                CustomersService.TOPIC,
+                customers,
+                INVENTORY_TOPIC,
+                stockChanges(rnd, now));
+    }
+
+    /** The raw stream {@code backbone cdc} captures from the inventory database's stock table. */
+    public static final String INVENTORY_TOPIC = "inventory.raw.stock-changes";
+
+    /**
+     * Changes of the stock table as the capture writes them: snapshot reads, creates, updates and deletes of valid
+     * rows (some without a supplier e-mail), and changes whose operation and rows disagree (a create without the row
+     * after it, a delete without the row before it).
+     */
+    static List<SpecificRecord> stockChanges(Random rnd, Instant now) {
+        List<SpecificRecord> changes = new ArrayList<>();
+        List<String> currencies = List.of("EUR", "USD", "GBP", "CHF", "PLN", "SEK", "DKK", "NOK");
+        long lsn = 1000;
+        for (int i = 0; i < 12; i++) {
+            Stock row = new Stock(
+                    String.format("SKU-%06d", i),
+                    "BER-" + (1 + i % 3),
+                    rnd.nextInt(500),
+                    100L + rnd.nextInt(100_000),
+                    currencies.get(i % currencies.size()),
+                    i % 4 == 0 ? null : "supplier" + i + "@example.com",
+                    now.minusSeconds(i));
+            Stock changed = Stock.newBuilder(row)
+                    .setQuantity(row.getQuantity() + 1)
+                    .setUpdatedAt(now)
+                    .build();
+            changes.add(change(Operation.READ, null, row, lsn++, now));
+            changes.add(change(Operation.CREATE, null, row, lsn++, now));
+            changes.add(change(Operation.UPDATE, row, changed, lsn++, now));
+            changes.add(change(Operation.DELETE, changed, null, lsn++, now));
+        }
+        Stock row = ((StockChange) changes.get(1)).getAfter();
+        changes.add(change(Operation.CREATE, null, null, lsn++, now));
+        changes.add(change(Operation.DELETE, null, null, lsn++, now));
+        changes.add(change(Operation.UPDATE, row, null, lsn, now));
+        return changes;
+    }
+
+    private static StockChange change(Operation op, Stock before, Stock after, long lsn, Instant now) {
+        return new StockChange(
+                "inventory.stock/" + lsn + "/" + op,
+                op,
+                before,
+                after,
+                new ChangeSource("inventory", "inventory", "stock", lsn, op == Operation.READ ? null : lsn, false),
+                now);
     }
 
     /**
