@@ -157,7 +157,7 @@ final class ContractDiffCommand implements Callable<Integer> {
                     + result.changes().stream().filter(Change::breaking).count()
                     + " breaking change(s) to " + newer.contract().topic() + ", read by " + audience.who()
                     + ". Do not break it in place: publish the change as a new major"
-                    + (result.nextTopic() != null ? " on " + result.nextTopic() : "")
+                    + (result.nextTopic() != null ? " on " + freeMajor(newer, result.nextTopic()) : "")
                     + " (a new contract and output port beside this one, this one deprecated with a successor and a"
                     + " sunset at least the policy's deprecationNoticeDays away)");
         }
@@ -303,6 +303,31 @@ final class ContractDiffCommand implements Callable<Integer> {
             }
             return String.join("; ", parts);
         }
+    }
+
+    /**
+     * {@code suggested} ({@code <product topic>.v<N>}), or the first later major no contract of {@code v}'s catalog
+     * publishes already (a product in its notice period has its next major live beside it).
+     */
+    static String freeMajor(Version v, String suggested) throws IOException {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(.*\\.v)([0-9]+)").matcher(suggested);
+        if (!m.matches()) {
+            return suggested;
+        }
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        CatalogSource source = CatalogSource.directory(v.catalogRoot());
+        for (String file : source.files(".odcs.yaml")) {
+            YamlDocument.parse(source.display(file), source.read(file))
+                    .root()
+                    .path("schema")
+                    .forEach(s -> taken.add(s.path("physicalName").asText()));
+        }
+        int major = Integer.parseInt(m.group(2));
+        while (taken.contains(m.group(1) + major)) {
+            major++;
+        }
+        return m.group(1) + major;
     }
 
     private Audience audience(Version v) throws Exception {

@@ -5,6 +5,8 @@ import io.backbone.governance.GovernancePolicy;
 import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
+import io.backbone.registry.RestSchemaRegistryClient;
+import io.backbone.serde.AvroSerdeConfig;
 import io.backbone.topology.retire.Retirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +20,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Deletes a retired major's topic and ACLs once no consumer group reads it. */
+/** Deletes a retired major's topic and ACLs, and soft-deletes its registry subject, once no consumer group reads it. */
 @Command(
         name = "retire",
-        description = "Delete the topic and ACLs of a product major whose contract is retired (status: retired), once "
-                + "nobody reads it: refused while a consumer group is connected to the topic or has read from it within "
+        description = "Delete the topic and ACLs of a product major whose contract is retired (status: retired), and "
+                + "soft-delete its registry subject, once nobody reads it: refused while a consumer group is connected to the topic or has read from it within "
                 + "the policy's retirementQuietDays (7 in the shipped policy), naming the groups. Without --yes, only "
                 + "says what would be deleted and who stops it.",
         exitCodeListHeading = "%nExit status:%n",
@@ -38,7 +40,9 @@ final class RetireCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TOPIC", description = "The retired major's product topic, e.g. orders.product.orders.v1.")
     String topic;
 
-    @Option(names = "--yes", description = "Delete the topic and its ACLs (default: only check).")
+    @Option(
+            names = "--yes",
+            description = "Delete the topic and its ACLs and soft-delete its registry subject (default: only check).")
     boolean yes;
 
     @Option(
@@ -55,7 +59,8 @@ final class RetireCommand implements Callable<Integer> {
                 .filter(p -> p.productTopic().equals(topic))
                 .findFirst()
                 .orElseThrow(() -> notRetired(catalog));
-        cluster.connect(false);
+        // deleting also soft-deletes the registry subject: the registry must answer before anything is deleted
+        cluster.connect(yes);
         Duration quiet = Duration.ofDays(policy.retirementQuietDays());
         ClientSettings settings = cluster.settings();
         try (Admin admin = settings.admin()) {
@@ -92,10 +97,21 @@ final class RetireCommand implements Callable<Integer> {
                 return 1;
             }
             if (!yes) {
-                System.out.println("Nothing stops it; run again with --yes to delete the topic and its ACLs.");
+                System.out.println(
+                        "Nothing stops it; run again with --yes to delete the topic and its ACLs and soft-delete its"
+                                + " registry subject.");
                 return 0;
             }
-            List<String> done = retirement.remove(verdict);
+            List<String> done = new java.util.ArrayList<>(retirement.remove(verdict));
+            String subject = AvroSerdeConfig.valueSubject(topic);
+            try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(settings.clientConfig())) {
+                List<Integer> versions = registry.deleteSubject(subject, false);
+                if (!versions.isEmpty()) {
+                    done.add("- registry subject " + subject + " (soft-deleted, version(s) " + versions
+                            + "; its schema ids still resolve for copies of its records kept elsewhere, and DELETE"
+                            + " /subjects/" + subject + "?permanent=true removes it for good)");
+                }
+            }
             done.forEach(System.out::println);
             System.out.println("Retired " + topic + ": " + done.size() + " deletion(s)");
             return 0;

@@ -250,6 +250,16 @@ class CommandLineBehaviourTest {
         assertThat(added.out()).contains("is new since HEAD").contains("has no released version to break");
         assertThat(run("lint", catalog.toString()).exit()).isZero();
 
+        // released with both majors live, a breaking change to major 1 in place is sent on to major 3
+        git(repo, "-c", "user.email=ci@example.org", "-c", "user.name=ci", "add", ".");
+        git(repo, "-c", "user.email=ci@example.org", "-c", "user.name=ci", "commit", "-qm", "major 2");
+        Files.writeString(v1, shippedV1.replace("      - name: customerId\n", "      - name: buyerId\n"));
+        Files.writeString(avsc, avro.replace("\"name\": \"customerId\"", "\"name\": \"buyerId\""));
+        Run again = run("contract", "diff", "--git-ref", "HEAD", v1.toString(), "--fail-on-breaking");
+        assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(1);
+        assertThat(again.err()).contains("publish the change as a new major on orders.product.orders.v3 ");
+        Files.writeString(avsc, avro);
+
         // a sunset closer than the policy's 30 days of notice
         Files.writeString(v1, shippedV1.replace("value: 2027-03-31", "value: 2026-12-15"));
         Run lint = run("lint", catalog.toString());

@@ -1,6 +1,7 @@
 package io.backbone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backbone.platform.LocalPlatform;
 import io.backbone.producer.publish.ClientSettings;
@@ -57,6 +58,12 @@ class RetireIT {
         try (LocalPlatform platform = LocalPlatform.start(0)) {
             ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
             TopicPartition tp = new TopicPartition(V1, 0);
+            io.backbone.registry.RestSchemaRegistryClient registry =
+                    new io.backbone.registry.RestSchemaRegistryClient(settings.clientConfig());
+            org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser()
+                    .parse(
+                            "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+            int schemaId = registry.register(V1 + "-value", schema);
             try (Admin admin = settings.admin();
                     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                             settings.kafkaConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -104,10 +111,24 @@ class RetireIT {
             CommandLineBehaviourTest.Run retired = run(retire);
 
             assertThat(retired.exit()).as(retired.err()).isZero();
-            assertThat(retired.out()).contains("- topic " + V1).contains("Retired " + V1);
+            assertThat(retired.out())
+                    .contains("- topic " + V1)
+                    .contains("- registry subject " + V1 + "-value (soft-deleted, version(s) [1]")
+                    .contains("Retired " + V1);
             try (Admin admin = settings.admin()) {
                 assertThat(admin.listTopics().names().get()).doesNotContain(V1);
             }
+            // the subject is gone from the listings, its schema id still resolves (a fresh client: nothing cached)
+            assertThatThrownBy(() -> registry.versions(V1 + "-value"))
+                    .isInstanceOf(io.backbone.registry.SchemaNotFoundException.class);
+            try (var fresh = new io.backbone.registry.RestSchemaRegistryClient(settings.clientConfig())) {
+                assertThat(fresh.schemaById(schemaId)).isEqualTo(schema);
+            }
+            // retiring again finds nothing left to delete, and says so without failing
+            CommandLineBehaviourTest.Run again = run(retire);
+            assertThat(again.exit()).as(again.err()).isZero();
+            assertThat(again.out()).contains("no topic").contains("Retired " + V1 + ": 0 deletion(s)");
+            registry.close();
         }
     }
 

@@ -126,6 +126,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public List<Integer> deleteSubject(String subject, boolean permanent) {
+        JsonNode answer;
+        try {
+            answer = send("DELETE", "/subjects/" + encode(subject) + (permanent ? "?permanent=true" : ""), null);
+        } catch (SchemaNotFoundException e) {
+            return List.of();
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == 40404 && !permanent) {
+                return List.of(); // soft-deleted already
+            }
+            throw e;
+        }
+        List<Integer> versions = new ArrayList<>();
+        answer.forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    @Override
     public List<Integer> versions(String subject) {
         JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions", null);
         List<Integer> versions = new ArrayList<>();

@@ -39,6 +39,13 @@ public interface SchemaRegistryClient extends AutoCloseable {
     /** The rule set (JSON) of the subject's newest version; null when it has none. */
     String latestRuleSet(String subject);
 
+    /**
+     * Soft-deletes {@code subject} (its versions leave the listings, their schema ids still resolve), or deletes a
+     * soft-deleted one for good with {@code permanent}; returns the versions deleted, none when there is no such
+     * subject.
+     */
+    List<Integer> deleteSubject(String subject, boolean permanent);
+
     @Override
     default void close() {}
 }
