@@ -1,41 +1,48 @@
 package io.backbone.platform;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.metadata.UserScramCredentialRecord;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import org.apache.kafka.common.security.scram.internals.ScramFormatter;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapDirectory;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.ApiMessageAndVersion;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A real Apache Kafka broker in KRaft mode (one combined broker+controller) running in this JVM. */
+/**
+ * A real Apache Kafka broker in KRaft mode (one combined broker+controller) running in this JVM, listening on
+ * 127.0.0.1 only (its client and its controller listener).
+ */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private final KafkaClusterTestKit cluster;
-    /** A broker on a kept log directory and fixed ports ({@link #startPersistent}), else null. */
     private final kafka.server.KafkaRaftServer server;
-
     private final String bootstrap;
+    private final int controllerPort;
+    /** The temporary directory deleted on {@link #close()}; null for a broker on a kept directory. */
+    private final Path temporary;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
-        this.server = null;
-        this.bootstrap = null;
-    }
-
-    private EmbeddedKafka(kafka.server.KafkaRaftServer server, String bootstrap) {
-        this.cluster = null;
+    private EmbeddedKafka(kafka.server.KafkaRaftServer server, String bootstrap, int controllerPort, Path temporary) {
         this.server = server;
         this.bootstrap = bootstrap;
+        this.controllerPort = controllerPort;
+        this.temporary = temporary;
+    }
+
+    /** The controller listener's port on 127.0.0.1 (the node's own; clients use {@link #bootstrapServers()}). */
+    public int controllerPort() {
+        return controllerPort;
     }
 
     /**
@@ -44,55 +51,109 @@ public final class EmbeddedKafka implements AutoCloseable {
      * clients reconnect to the same address and find every committed record, offset and transaction. Plaintext, no
      * authorization: a development broker for restarts, not a secured one.
      */
-    public static EmbeddedKafka startPersistent(java.nio.file.Path dataDir, int port) {
-        long started = System.nanoTime();
+    public static EmbeddedKafka startPersistent(Path dataDir, int port) {
         try {
-            java.nio.file.Path logDir = dataDir.resolve("kafka-logs");
-            Files.createDirectories(logDir);
-            int controllerPort;
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                controllerPort = s.getLocalPort();
-            }
-            java.util.Properties props = new java.util.Properties();
-            props.put("process.roles", "broker,controller");
-            props.put("node.id", "1");
-            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-            props.put("controller.listener.names", "CONTROLLER");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            props.put("log.dirs", logDir.toString());
-            BROKER_DEFAULTS.forEach(props::put);
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
-                PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-                new org.apache.kafka.metadata.storage.Formatter()
-                        .setPrintStream(quiet)
-                        .setNodeId(1)
-                        .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
-                        .setDirectories(java.util.List.of(logDir.toString()))
-                        .setMetadataLogDirectory(logDir.toString())
-                        .setReleaseVersion(MetadataVersion.latestProduction())
-                        .setControllerListenerName("CONTROLLER")
-                        .run();
-            }
-            kafka.server.KafkaRaftServer server = new kafka.server.KafkaRaftServer(
-                    kafka.server.KafkaConfig.fromProps(props, false), org.apache.kafka.common.utils.Time.SYSTEM);
-            server.startup();
-            String bootstrap = "127.0.0.1:" + port;
-            try (org.apache.kafka.clients.admin.Admin admin =
-                    org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            LOG.info(
-                    "Kafka (KRaft) ready at {} on {} in {} ms",
-                    bootstrap,
-                    logDir,
-                    (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedKafka(server, bootstrap);
+            return startNode(dataDir, port, Map.of(), Map.of(), null);
         } catch (Exception e) {
             throw new IllegalStateException(
                     "the Kafka broker on " + dataDir + " did not start on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A free port on 127.0.0.1 (a small race with other processes until the broker binds it). */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Formats {@code dataDir} the first time (with SCRAM-SHA-256 credentials for {@code scramUsers} in the cluster's
+     * bootstrap metadata), starts the node on {@code port} (0: a free one) and waits until it accepts clients. With
+     * {@code scramUsers} the client listener takes SASL/SCRAM and the controller listener SASL/PLAIN for the broker's
+     * own {@code admin} login, so no listener lets an unauthenticated client in.
+     */
+    private static EmbeddedKafka startNode(
+            Path dataDir, int port, Map<String, String> brokerSettings, Map<String, String> scramUsers, Path temporary)
+            throws Exception {
+        long started = System.nanoTime();
+        boolean sasl = !scramUsers.isEmpty();
+        Path logDir = dataDir.resolve("kafka-logs");
+        Files.createDirectories(logDir);
+        int clientPort = port == 0 ? freePort() : port;
+        int controllerPort = freePort();
+        String listener = sasl ? "EXTERNAL" : "PLAINTEXT";
+        String protocol = sasl ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", listener + "://127.0.0.1:" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", listener + "://127.0.0.1:" + clientPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", listener);
+        props.put("listener.security.protocol.map", listener + ":" + protocol + ",CONTROLLER:" + protocol);
+        props.put("log.dirs", logDir.toString());
+        if (sasl) {
+            String admin = scramUsers.get("admin");
+            props.put("sasl.mechanism.controller.protocol", "PLAIN");
+            props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+            props.put(
+                    "listener.name.controller.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\""
+                            + admin + "\" user_admin=\"" + admin + "\";");
+        }
+        BROKER_DEFAULTS.forEach(props::put);
+        props.putAll(brokerSettings);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir, scramUsers);
+        }
+        kafka.server.KafkaRaftServer server = new kafka.server.KafkaRaftServer(
+                kafka.server.KafkaConfig.fromProps(props, false), org.apache.kafka.common.utils.Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + clientPort;
+        Map<String, Object> client = new java.util.HashMap<>(Map.of("bootstrap.servers", bootstrap));
+        if (sasl) {
+            client.put("security.protocol", "SASL_PLAINTEXT");
+            client.put("sasl.mechanism", "SCRAM-SHA-256");
+            client.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
+                            + scramUsers.get("admin") + "\";");
+        }
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            server.shutdown();
+            server.awaitShutdown();
+            throw e;
+        }
+        LOG.info(
+                "Kafka (KRaft) ready at {} on {} in {} ms",
+                bootstrap,
+                logDir,
+                (System.nanoTime() - started) / 1_000_000);
+        return new EmbeddedKafka(server, bootstrap, controllerPort, temporary);
+    }
+
+    /** Formats a fresh log directory, quietly, with SCRAM credentials for {@code scramUsers} added to its bootstrap. */
+    private static void format(Path logDir, Map<String, String> scramUsers) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new org.apache.kafka.metadata.storage.Formatter()
+                .setPrintStream(quiet)
+                .setNodeId(1)
+                .setClusterId(org.apache.kafka.common.Uuid.randomUuid().toString())
+                .setDirectories(java.util.List.of(logDir.toString()))
+                .setMetadataLogDirectory(logDir.toString())
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .setControllerListenerName("CONTROLLER")
+                .run();
+        if (!scramUsers.isEmpty()) {
+            BootstrapDirectory directory = new BootstrapDirectory(logDir.toString());
+            java.util.List<ApiMessageAndVersion> records =
+                    new java.util.ArrayList<>(directory.read().records());
+            records.addAll(scramCredentials(scramUsers));
+            directory.writeBinaryFile(BootstrapMetadata.fromRecords(records, "backbone"));
         }
     }
 
@@ -126,63 +187,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka start(Map<String, String> brokerSettings, Map<String, String> scramUsers) {
-        long started = System.nanoTime();
-        boolean sasl = !scramUsers.isEmpty();
+        Path dir = null;
         try {
-            TestKitNodes.Builder nodes = new TestKitNodes.Builder();
-            if (sasl) {
-                nodes.setBootstrapMetadata(withScramUsers(scramUsers));
-            }
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.setBrokerSecurityProtocol(
-                            sasl
-                                    ? org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT
-                                    : org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT)
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    // the test kit defaults to unreleased metadata and features; run what production runs
-                    .setBootstrapMetadata(
-                            sasl
-                                    ? withScramUsers(scramUsers)
-                                    : BootstrapMetadata.fromVersion(MetadataVersion.latestProduction(), "backbone"))
-                    // our own directory: the test kit's default one is deleted by a JVM shutdown hook that races
-                    // the broker's own shutdown, and a broker whose log directory vanishes halts the JVM with
-                    // exit code 1 (seen as a failed test fork after every test had passed)
-                    .setBaseDirectory(Files.createTempDirectory("backbone-kafka-"))
-                    .build());
-            Map<String, Object> broker = new LinkedHashMap<>(BROKER_DEFAULTS);
-            broker.putAll(brokerSettings);
-            broker.forEach(builder::setConfigProp);
-            KafkaClusterTestKit cluster = builder.build();
-            formatQuietly(cluster);
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            EmbeddedKafka kafka = new EmbeddedKafka(cluster);
-            LOG.info(
-                    "Embedded Kafka (KRaft) ready at {} in {} ms",
-                    kafka.bootstrapServers(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return kafka;
+            dir = Files.createTempDirectory("backbone-kafka-");
+            return startNode(dir, 0, brokerSettings, scramUsers, dir);
         } catch (Exception e) {
+            deleteQuietly(dir);
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
-    }
-
-    /** The storage formatter prints its progress to stdout, which belongs to the commands' own output. */
-    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        synchronized (System.class) {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                cluster.format();
-            } finally {
-                System.setOut(stdout);
-            }
-        }
-        LOG.debug(
-                "Formatted KRaft storage: {}",
-                captured.toString(StandardCharsets.UTF_8).trim());
     }
 
     /**
@@ -200,19 +212,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
                         + adminPassword + "\";");
         broker.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        // the controller listener is the node's own (PLAINTEXT, principal ANONYMOUS); clients use the SASL one
-        broker.put("super.users", "User:admin;User:ANONYMOUS");
+        // the controller listener authenticates the node's own admin login (SASL/PLAIN): no anonymous super user
+        broker.put("super.users", "User:admin");
         broker.put("allow.everyone.if.no.acl.found", "false");
         Map<String, String> everyone = new LinkedHashMap<>(users);
         everyone.put("admin", adminPassword);
         return start(broker, everyone);
     }
 
-    /** The production metadata version, and SCRAM-SHA-256 credentials for {@code users} (name → password). */
-    private static BootstrapMetadata withScramUsers(Map<String, String> users) throws Exception {
-        java.util.List<ApiMessageAndVersion> records =
-                new java.util.ArrayList<>(BootstrapMetadata.fromVersion(MetadataVersion.latestProduction(), "backbone")
-                        .records());
+    /** SCRAM-SHA-256 credentials for {@code users} (name → password), as bootstrap metadata records. */
+    private static java.util.List<ApiMessageAndVersion> scramCredentials(Map<String, String> users) throws Exception {
+        java.util.List<ApiMessageAndVersion> records = new java.util.ArrayList<>();
         ScramFormatter formatter =
                 new ScramFormatter(org.apache.kafka.common.security.scram.internals.ScramMechanism.SCRAM_SHA_256);
         for (Map.Entry<String, String> u : users.entrySet()) {
@@ -227,25 +237,34 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setIterations(c.iterations()),
                     (short) 0));
         }
-        return BootstrapMetadata.fromRecords(records, "backbone");
+        return records;
     }
 
     public String bootstrapServers() {
-        return cluster != null ? cluster.bootstrapServers() : bootstrap;
+        return bootstrap;
     }
 
     /** Stops the broker; deletes its log directories unless it was started on a kept one. */
     @Override
     public void close() {
         try {
-            if (server != null) {
-                server.shutdown();
-                server.awaitShutdown();
-                return;
-            }
-            cluster.close();
+            server.shutdown();
+            server.awaitShutdown();
         } catch (Exception e) {
             LOG.warn("Embedded Kafka did not shut down cleanly: {}", e.getMessage());
+        }
+        deleteQuietly(temporary);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("Could not delete {}: {}", dir, e.getMessage());
         }
     }
 }
