@@ -78,14 +78,8 @@ class SecuredAccessIT {
     }
 
     static Map<String, Object> sasl(String user, String password) {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = new HashMap<>(EmbeddedKafka.login("SCRAM-SHA-256", user, password));
         c.put("bootstrap.servers", kafka.bootstrapServers());
-        c.put("security.protocol", "SASL_PLAINTEXT");
-        c.put("sasl.mechanism", "SCRAM-SHA-256");
-        c.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-                        + password + "\";");
         return c;
     }
 

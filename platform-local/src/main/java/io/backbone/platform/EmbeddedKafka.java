@@ -40,6 +40,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.temporary = temporary;
     }
 
+    /**
+     * The client settings of a SASL login over plaintext: {@code mechanism} {@code PLAIN} or {@code SCRAM-SHA-256},
+     * {@code user} and {@code password}.
+     */
+    public static Map<String, String> login(String mechanism, String user, String password) {
+        String module = mechanism.equals("PLAIN")
+                ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+                : "org.apache.kafka.common.security.scram.ScramLoginModule";
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("security.protocol", "SASL_PLAINTEXT");
+        c.put("sasl.mechanism", mechanism);
+        c.put("sasl.jaas.config", module + " required username=\"" + user + "\" password=\"" + password + "\";");
+        return c;
+    }
+
     /** The controller listener's port on 127.0.0.1 (the node's own; clients use {@link #bootstrapServers()}). */
     public int controllerPort() {
         return controllerPort;
@@ -114,12 +129,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = "127.0.0.1:" + clientPort;
         Map<String, Object> client = new java.util.HashMap<>(Map.of("bootstrap.servers", bootstrap));
         if (sasl) {
-            client.put("security.protocol", "SASL_PLAINTEXT");
-            client.put("sasl.mechanism", "SCRAM-SHA-256");
-            client.put(
-                    "sasl.jaas.config",
-                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\""
-                            + scramUsers.get("admin") + "\";");
+            client.putAll(login("SCRAM-SHA-256", "admin", scramUsers.get("admin")));
         }
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
             admin.describeCluster().nodes().get(60, java.util.concurrent.TimeUnit.SECONDS);

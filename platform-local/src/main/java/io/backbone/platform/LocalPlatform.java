@@ -53,14 +53,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private static Map<String, String> saslLogin(String user, String password) {
-        Map<String, String> c = new java.util.LinkedHashMap<>();
-        c.put("security.protocol", "SASL_PLAINTEXT");
-        c.put("sasl.mechanism", "SCRAM-SHA-256");
-        c.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-                        + password + "\";");
-        return c;
+        return EmbeddedKafka.login("SCRAM-SHA-256", user, password);
     }
 
     /**

@@ -23,14 +23,7 @@ class EmbeddedKafkaSecurityIT {
     static final String ADMIN = "admin-" + System.nanoTime();
 
     static Map<String, Object> plain(String user, String password) {
-        Map<String, Object> c = new HashMap<>();
-        c.put("security.protocol", "SASL_PLAINTEXT");
-        c.put("sasl.mechanism", "PLAIN");
-        c.put(
-                "sasl.jaas.config",
-                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
-                        + password + "\";");
-        return c;
+        return new HashMap<>(EmbeddedKafka.login("PLAIN", user, password));
     }
 
     static Map<String, Object> controllers(EmbeddedKafka kafka, Map<String, Object> security) {
