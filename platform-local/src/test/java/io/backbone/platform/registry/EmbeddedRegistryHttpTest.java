@@ -3,47 +3,17 @@ package io.backbone.platform.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The embedded registry answers like Confluent's over raw HTTP, including when things go wrong (issue 14). */
-class EmbeddedRegistryHttpTest {
-    EmbeddedSchemaRegistry registry;
-    final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    final ObjectMapper json = new ObjectMapper();
-
-    @BeforeEach
-    void start() {
-        registry = EmbeddedSchemaRegistry.builder().start();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
-
-    HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json");
-        b.method(
-                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
+class EmbeddedRegistryHttpTest extends RegistryHttpTest {
     @Test
     void aMalformedJsonBodyGetsA400NamingThePlaceItBreaks() throws Exception {
         HttpResponse<String> r = send("POST", "/subjects/s-value/versions", "{\"schema\": ");

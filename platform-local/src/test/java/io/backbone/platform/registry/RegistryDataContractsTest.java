@@ -3,15 +3,8 @@ package io.backbone.platform.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * answers deletes, as Confluent's REST API documents them: what a client registers it reads back unchanged, by
  * version and by id.
  */
-class RegistryDataContractsTest {
+class RegistryDataContractsTest extends RegistryHttpTest {
     static final String SUBJECT = "orders.raw.order-events-value";
     static final String V1 =
             "{\"type\":\"record\",\"name\":\"Order\",\"fields\":[{\"name\":\"amount\",\"type\":\"long\"}]}";
@@ -32,21 +25,6 @@ class RegistryDataContractsTest {
     static final String RULES = "{\"domainRules\":[{\"name\":\"amount-not-negative\",\"kind\":\"CONDITION\",\"mode\":"
             + "\"WRITE\",\"type\":\"CEL\",\"expr\":\"message.amount >= 0\",\"onFailure\":\"ERROR\"}]}";
 
-    EmbeddedSchemaRegistry registry;
-    final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    final ObjectMapper json = new ObjectMapper();
-
-    @BeforeEach
-    void start() {
-        registry = EmbeddedSchemaRegistry.builder().start();
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
-
     record Reply(int status, JsonNode body) {
         int code() {
             return body.path("error_code").asInt();
@@ -54,12 +32,7 @@ class RegistryDataContractsTest {
     }
 
     Reply call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json");
-        b.method(
-                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = send(method, path, body);
         return new Reply(r.statusCode(), json.readTree(r.body()));
     }
 
