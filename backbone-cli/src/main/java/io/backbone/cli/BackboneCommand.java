@@ -145,6 +145,7 @@ public final class BackboneCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.backbone.serde.AvroLimits.install();
         System.exit(execute(args));
     }
 }

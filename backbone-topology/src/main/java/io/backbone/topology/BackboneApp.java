@@ -40,6 +40,8 @@ public final class BackboneApp implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CompletableFuture<String> failed = new CompletableFuture<>();
     private volatile Throwable lastThreadFailure;
+    private final java.util.concurrent.atomic.AtomicInteger threadFailures =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile String stopReason;
     private final StatusWindows statusWindows;
     private final Map<String, Object> clientSettings;
@@ -114,6 +116,7 @@ public final class BackboneApp implements AutoCloseable {
                 Duration.ofMillis(config.getLong(BackboneConfig.THREAD_FAILURES_WINDOW_MS)));
         streams.setUncaughtExceptionHandler(exception -> {
             app.lastThreadFailure = exception;
+            app.threadFailures.incrementAndGet();
             ThreadFailures.Verdict verdict = failures.failed(exception, System.nanoTime());
             if (verdict == ThreadFailures.Verdict.STOP) {
                 app.stopReason = failures.why(exception);
@@ -173,6 +176,11 @@ public final class BackboneApp implements AutoCloseable {
     /** Completes with the reason when Kafka Streams has gone to ERROR and will process nothing more. */
     public CompletableFuture<String> failure() {
         return failed;
+    }
+
+    /** How many stream threads have failed since start (each one replaced or the application stopped). */
+    public int threadFailures() {
+        return threadFailures.get();
     }
 
     public KafkaStreams streams() {

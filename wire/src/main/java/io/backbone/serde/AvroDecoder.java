@@ -22,7 +22,14 @@ public final class AvroDecoder {
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
     private final boolean specific;
-    private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Reader> readers = new ConcurrentHashMap<>();
+
+    static {
+        AvroLimits.install();
+    }
+
+    /** The datum reader of one writer schema and the bounds its bytes are checked against first. */
+    private record Reader(DatumReader<Object> datum, AvroBounds bounds) {}
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     private AvroDecoder(SchemaRegistryClient registry, Schema readerSchema, boolean specific) {
@@ -67,12 +74,14 @@ public final class AvroDecoder {
      */
     public Object decode(byte[] framed) {
         int id = WireFormat.schemaId(framed);
-        DatumReader<Object> reader = readers.computeIfAbsent(id, this::newReader);
+        Reader reader = readers.computeIfAbsent(id, this::newReader);
+        // before Avro allocates anything from a length the producer wrote
+        reader.bounds().check(framed, WireFormat.HEADER_SIZE, framed.length);
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(framed, WireFormat.HEADER_SIZE, framed.length - WireFormat.HEADER_SIZE, decoders.get());
         decoders.set(decoder);
         try {
-            Object value = reader.read(null, decoder);
+            Object value = reader.datum().read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new PoisonPillException(
                         PoisonPillException.Kind.UNDECODABLE, "trailing bytes after the Avro body of schema id " + id);
@@ -91,12 +100,12 @@ public final class AvroDecoder {
         }
     }
 
-    private DatumReader<Object> newReader(int id) {
+    private Reader newReader(int id) {
         Schema writer = writerSchema(id);
         Schema reader = readerSchema == null ? writer : readerSchema;
-        if (specific) {
-            return new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader));
-        }
-        return new GenericDatumReader<>(writer, reader, GenericData.get());
+        DatumReader<Object> datum = specific
+                ? new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader))
+                : new GenericDatumReader<>(writer, reader, GenericData.get());
+        return new Reader(datum, AvroBounds.of(writer));
     }
 }

@@ -10,6 +10,10 @@ public class PoisonPillException extends SerializationException {
         NOT_FRAMED("not-framed"),
         UNKNOWN_SCHEMA_ID("unknown-schema-id"),
         UNDECODABLE("undecodable"),
+        /** A string, bytes, fixed, array or map declares more than the record's remaining bytes can hold. */
+        LENGTH_EXCEEDS_RECORD("length-exceeds-record"),
+        /** Records, arrays, maps or unions nested deeper than {@link AvroBounds#MAX_DEPTH}. */
+        NESTING_TOO_DEEP("nesting-too-deep"),
         NULL_VALUE("null-value");
 
         private final String code;
