@@ -70,8 +70,8 @@ class LengthBombIT {
                 .redirectOutput(log.toFile())
                 .start();
         try {
-            CompletableFuture<Ledger> flowing = CompletableFuture.supplyAsync(
-                    () -> ForeignRecordIT.produce(settings, 400, 28));
+            CompletableFuture<Ledger> flowing =
+                    CompletableFuture.supplyAsync(() -> ForeignRecordIT.produce(settings, 400, 28));
             try (KafkaProducer<byte[], byte[]> attacker = new KafkaProducer<>(
                     Map.of("bootstrap.servers", platform.bootstrapServers()),
                     new ByteArraySerializer(),

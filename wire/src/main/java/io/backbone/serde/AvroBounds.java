@@ -210,7 +210,8 @@ public final class AvroBounds {
                 nest(depth, "union");
                 long index = varint(5);
                 if (index < 0 || index >= u.branches.length) {
-                    throw undecodable("union branch " + index + " is not one of the " + u.branches.length + " branches");
+                    throw undecodable(
+                            "union branch " + index + " is not one of the " + u.branches.length + " branches");
                 }
                 walk(u.branches[(int) index], depth + 1);
             } else {
@@ -279,8 +280,8 @@ public final class AvroBounds {
         private PoisonPillException exceeds(String what) {
             return new PoisonPillException(
                     PoisonPillException.Kind.LENGTH_EXCEEDS_RECORD,
-                    what + " declared at byte " + (pos - start) + " does not fit the " + (end - start)
-                            + "-byte body (" + Math.max(0, end - pos) + " left)");
+                    what + " declared at byte " + (pos - start) + " does not fit the " + (end - start) + "-byte body ("
+                            + Math.max(0, end - pos) + " left)");
         }
     }
 

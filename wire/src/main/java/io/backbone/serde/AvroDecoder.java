@@ -30,6 +30,7 @@ public final class AvroDecoder {
 
     /** The datum reader of one writer schema and the bounds its bytes are checked against first. */
     private record Reader(DatumReader<Object> datum, AvroBounds bounds) {}
+
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     private AvroDecoder(SchemaRegistryClient registry, Schema readerSchema, boolean specific) {

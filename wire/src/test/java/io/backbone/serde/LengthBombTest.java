@@ -57,13 +57,14 @@ class LengthBombTest {
         for (long seed = 0; seed < 60; seed++) {
             Random random = new Random(seed * 31 + target.ordinal());
             // edge cases first: just past what is left, the int boundary, the long range
-            long declared = switch ((int) seed) {
-                case 0 -> AvroBounds.MAX_EMPTY_ITEMS + 1;
-                case 1 -> Integer.MAX_VALUE;
-                case 2 -> 2_000_000_000L;
-                case 3 -> Long.MAX_VALUE / 4;
-                default -> AvroBounds.MAX_EMPTY_ITEMS + 1 + (random.nextLong() >>> 3);
-            };
+            long declared =
+                    switch ((int) seed) {
+                        case 0 -> AvroBounds.MAX_EMPTY_ITEMS + 1;
+                        case 1 -> Integer.MAX_VALUE;
+                        case 2 -> 2_000_000_000L;
+                        case 3 -> Long.MAX_VALUE / 4;
+                        default -> AvroBounds.MAX_EMPTY_ITEMS + 1 + (random.nextLong() >>> 3);
+                    };
             byte[] junk = new byte[random.nextInt(41)];
             random.nextBytes(junk);
             assertBomb(target, declared, junk, random.nextBoolean(), "seed " + seed);
@@ -131,7 +132,8 @@ class LengthBombTest {
     @Test
     void nestingDeeperThanTheBoundIsAPoisonPillNotAStackOverflow() {
         Schema list = new Schema.Parser()
-                .parse("{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
+                .parse(
+                        "{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"Node\"]}]}");
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (int i = 0; i < 100_000; i++) {
             zigzag(body, 1); // the union's Node branch, again and again
