@@ -137,8 +137,9 @@ public final class ClusterOptions {
                 } catch (RegistryUnavailableException e) {
                     if (System.nanoTime() > deadline) {
                         throw new RegistryUnavailableException(
-                                "cannot reach the schema registry at " + settings.schemaRegistryUrl() + " within "
-                                        + timeout.toSeconds() + " s (" + e.getMessage() + ")",
+                                "cannot reach the schema registry at "
+                                        + io.backbone.registry.RegistryClientConfig.redact(settings.schemaRegistryUrl())
+                                        + " within " + timeout.toSeconds() + " s (" + e.getMessage() + ")",
                                 e);
                     }
                     Backbone.pause(500);

@@ -139,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
             // a change data capture registers the schemas it derives from its tables: it writes to the registry
             access.principals().values().stream()
                     .filter(p -> p.kind().equals("cdc"))
-                    .forEach(p -> platform.allowSchemaWrites(p.name()));
+                    .forEach(p -> platform.allowSchemaWrites(p.name(), access.schemaSubjects(catalog, p.name())));
             if (platform.secured()) {
                 platform.writeClientProperties(properties);
                 progress.done("Secured (SASL/SCRAM, ACLs only): each part runs as its own principal; client "

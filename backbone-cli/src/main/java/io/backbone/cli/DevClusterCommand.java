@@ -69,6 +69,7 @@ final class DevClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AccessModel access = AccessModel.load(CatalogSource.classpath());
+        ProductCatalog catalog = ProductCatalog.shipped();
         if (dataDir != null && !insecure) {
             throw new UsageException("--data-dir keeps a development broker without authentication: add --insecure");
         }
@@ -80,7 +81,7 @@ final class DevClusterCommand implements Callable<Integer> {
                                 registryPort, access.principals().keySet());
         access.principals().values().stream()
                 .filter(p -> p.kind().equals("cdc"))
-                .forEach(p -> platform.allowSchemaWrites(p.name()));
+                .forEach(p -> platform.allowSchemaWrites(p.name(), access.schemaSubjects(catalog, p.name())));
         LocalPostgres postgres = noPostgres ? null : LocalPostgres.start(postgresPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,7 +101,6 @@ final class DevClusterCommand implements Callable<Integer> {
             Map<String, Path> files = platform.writeClientProperties(dir);
             ClientSettings admin = new ClientSettings(
                     platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.clientProperties("admin"));
-            ProductCatalog catalog = ProductCatalog.shipped();
             try (Admin client = admin.admin();
                     RestSchemaRegistryClient registry = new RestSchemaRegistryClient(admin.clientConfig())) {
                 Planner planner = new Planner(client, registry, 4);

@@ -211,6 +211,25 @@ public final class AccessModel {
         return out;
     }
 
+    /**
+     * The registry subjects {@code principal} may change: a producer's or capture's own domain's raw streams
+     * ({@code <topic>-key}, {@code <topic>-value}); nothing for any other kind.
+     */
+    public java.util.SortedSet<String> schemaSubjects(ProductCatalog catalog, String principal) {
+        java.util.SortedSet<String> out = new TreeSet<>();
+        Principal who = principals.get(principal);
+        if (who == null || !(who.kind().equals("producer") || who.kind().equals("cdc"))) {
+            return out;
+        }
+        for (DataProduct p : catalog.products()) {
+            if (p.rawTopic() != null && p.domain().equals(who.domain())) {
+                out.add(p.rawTopic() + "-key");
+                out.add(p.rawTopic() + "-value");
+            }
+        }
+        return out;
+    }
+
     /** Every grant the catalog implies, for a backbone with application id {@code backboneAppId}. */
     public List<Grant> grants(ProductCatalog catalog, String backboneAppId) {
         Set<Grant> out = new TreeSet<>();

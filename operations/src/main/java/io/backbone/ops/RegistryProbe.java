@@ -23,7 +23,8 @@ public final class RegistryProbe implements Supplier<HealthCheck.Result> {
         config.put(RegistryClientConfig.MAX_RETRIES, 0);
         config.put(RegistryClientConfig.REQUEST_TIMEOUT_MS, 2000);
         this.client = new RestSchemaRegistryClient(config);
-        this.url = String.valueOf(clientConfig.get(RegistryClientConfig.SCHEMA_REGISTRY_URL));
+        this.url =
+                RegistryClientConfig.redact(String.valueOf(clientConfig.get(RegistryClientConfig.SCHEMA_REGISTRY_URL)));
     }
 
     public static HealthCheck check(Map<String, ?> clientConfig) {
@@ -38,7 +39,7 @@ public final class RegistryProbe implements Supplier<HealthCheck.Result> {
                 client.check();
                 last = HealthCheck.Result.up(url + " answers");
             } catch (RuntimeException e) {
-                last = HealthCheck.Result.down(url + ": " + e.getMessage());
+                last = HealthCheck.Result.down(url + ": " + RegistryClientConfig.redact(e.getMessage()));
             }
             lastAt = now;
         }

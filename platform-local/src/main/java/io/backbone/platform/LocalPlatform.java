@@ -1,7 +1,9 @@
 package io.backbone.platform;
 
 import io.backbone.platform.registry.EmbeddedSchemaRegistry;
+import io.backbone.platform.registry.RegistryUsers;
 import java.util.Map;
+import java.util.Set;
 
 /** The embedded default: a KRaft broker and a schema registry whose state lives on that broker. */
 public final class LocalPlatform implements AutoCloseable {
@@ -11,17 +13,26 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<String, String> passwords;
 
     private final java.util.Set<String> schemaWriters = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Who may use the registry; null without security. */
+    private final RegistryUsers registryUsers;
 
-    private LocalPlatform(EmbeddedKafka kafka, EmbeddedSchemaRegistry registry, Map<String, String> passwords) {
+    private LocalPlatform(
+            EmbeddedKafka kafka,
+            EmbeddedSchemaRegistry registry,
+            Map<String, String> passwords,
+            RegistryUsers registryUsers) {
         this.kafka = kafka;
         this.registry = registry;
         this.passwords = passwords;
+        this.registryUsers = registryUsers;
     }
 
     /**
      * Starts both secured: the broker authenticates with SASL/SCRAM-SHA-256 and allows nothing without an ACL; the
-     * registry lets anyone read schemas and only {@code admin} change them (basic auth). {@code admin} and every one
-     * of {@code principals} get a random password, known only to this process and the properties files it writes.
+     * registry takes each principal's own login (basic auth, the same password as its SCRAM login), lets every
+     * principal read schemas and only {@code admin} and the subjects granted by {@link #allowSchemaWrites} be changed.
+     * {@code admin} and every one of {@code principals} get a random password, known only to this process and the
+     * properties file it writes for that principal.
      */
     public static LocalPlatform startSecured(int registryPort, java.util.Collection<String> principals) {
         java.security.SecureRandom random = new java.security.SecureRandom();
@@ -34,12 +45,13 @@ public final class LocalPlatform implements AutoCloseable {
         try {
             Map<String, Object> store = new java.util.HashMap<>(saslLogin("admin", passwords.get("admin")));
             store.put("bootstrap.servers", kafka.bootstrapServers());
+            RegistryUsers registryUsers = new RegistryUsers(passwords);
             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
                     .kafka(store, "_schemas")
-                    .basicAuthForWrites("admin:" + passwords.get("admin"))
+                    .users(registryUsers)
                     .port(registryPort)
                     .start();
-            return new LocalPlatform(kafka, registry, passwords);
+            return new LocalPlatform(kafka, registry, passwords, registryUsers);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -57,11 +69,15 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * Lets {@code principal} register schemas too, as a change data capture must (it derives its schemas from the
-     * tables): its client properties get the registry's write credentials.
+     * Lets {@code principal} register schemas under {@code subjects}, as a change data capture must (it derives its
+     * schemas from the tables); the subjects come from the catalog (its own domain's raw streams). Its client
+     * properties then let its serializer register.
      */
-    public void allowSchemaWrites(String principal) {
+    public void allowSchemaWrites(String principal, Set<String> subjects) {
         schemaWriters.add(principal);
+        if (registryUsers != null) {
+            registryUsers.allowWrites(principal, subjects);
+        }
     }
 
     public boolean secured() {
@@ -74,9 +90,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /**
-     * What a client of {@code principal} adds to the bootstrap servers and registry URL: its SASL login and, for admin
-     * and the principals {@link #allowSchemaWrites allowed to}, the registry's basic auth; services do not register
-     * schemas (the platform does). Empty without security.
+     * What a client of {@code principal} adds to the bootstrap servers and registry URL: its own SASL login and its own
+     * registry login, never another principal's; only admin and the principals {@link #allowSchemaWrites allowed to}
+     * register schemas (services do not: the platform does). Empty without security.
      */
     public Map<String, String> clientProperties(String principal) {
         if (passwords.isEmpty()) {
@@ -88,10 +104,9 @@ public final class LocalPlatform implements AutoCloseable {
                     "no principal '" + principal + "' on this platform; known: " + passwords.keySet());
         }
         Map<String, String> c = saslLogin(principal, password);
-        if (principal.equals("admin") || schemaWriters.contains(principal)) {
-            c.put("basic.auth.credentials.source", "USER_INFO");
-            c.put("basic.auth.user.info", "admin:" + passwords.get("admin"));
-        } else {
+        c.put("basic.auth.credentials.source", "USER_INFO");
+        c.put("basic.auth.user.info", principal + ":" + password);
+        if (!principal.equals("admin") && !schemaWriters.contains(principal)) {
             c.put("auto.register.schemas", "false");
         }
         return c;
@@ -148,7 +163,7 @@ public final class LocalPlatform implements AutoCloseable {
                     .kafka(Map.of("bootstrap.servers", kafka.bootstrapServers()), "_schemas")
                     .port(registryPort)
                     .start();
-            return new LocalPlatform(kafka, registry, Map.of());
+            return new LocalPlatform(kafka, registry, Map.of(), null);
         } catch (RuntimeException e) {
             kafka.close();
             throw e;

@@ -149,12 +149,23 @@ public final class RegistryClientConfig extends AbstractConfig {
                     } catch (IllegalArgumentException e) {
                         throw new ConfigException(
                                 SCHEMA_REGISTRY_URL,
-                                u,
-                                "not a URL (" + e.getMessage() + "); write it as http://host:port[/prefix]");
+                                redact(u),
+                                "not a URL (" + redact(e.getMessage()) + "); write it as http://host:port[/prefix]");
                     }
                 })
                 .toList();
     }
+
+    /**
+     * {@code url} fit for a log, a health page or an error message: a password written into it
+     * ({@code http://user:pass@host}) becomes {@code ***}. Works on anything that is not a URL too.
+     */
+    public static String redact(Object url) {
+        return url == null ? null : USER_INFO.matcher(url.toString()).replaceAll("$1$2:***@");
+    }
+
+    private static final java.util.regex.Pattern USER_INFO =
+            java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)([^/@:\\s]*):[^/@\\s]*@");
 
     /** user:password for basic auth, or null when none is configured. */
     String userInfo(URI url) {

@@ -217,25 +217,26 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                         http.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return body(response, method + " " + base + path);
+                    return body(response, method + " " + RegistryClientConfig.redact(base) + path);
                 }
                 if (status >= 500 || status == 429 || status == 408) {
-                    last = new IOException(
-                            method + " " + base + path + " answered HTTP " + status + ": " + response.body());
+                    last = new IOException(method + " " + RegistryClientConfig.redact(base) + path + " answered HTTP "
+                            + status + ": " + response.body());
                 } else {
-                    throw error(status, response.body(), method + " " + base + path);
+                    throw error(status, response.body(), method + " " + RegistryClientConfig.redact(base) + path);
                 }
             } catch (IOException e) {
                 last = new IOException(describe(e), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryUnavailableException("interrupted while calling the schema registry at " + base, e);
+                throw new RegistryUnavailableException(
+                        "interrupted while calling the schema registry at " + RegistryClientConfig.redact(base), e);
             }
             if (attempt + 1 < attempts) {
                 LOG.warn(
                         "Schema registry {} {}{} failed ({}); retry {}/{} in {} ms",
                         method,
-                        base,
+                        RegistryClientConfig.redact(base),
                         path,
                         last.getMessage(),
                         attempt + 1,
@@ -248,8 +249,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             }
         }
         throw new RegistryUnavailableException(
-                "schema registry " + urls + " unavailable for " + method + " " + path + " after " + attempts
-                        + " attempts: " + (last == null ? "" : last.getMessage()),
+                "schema registry " + RegistryClientConfig.redact(urls) + " unavailable for " + method + " " + path
+                        + " after " + attempts + " attempts: " + (last == null ? "" : last.getMessage()),
                 last);
     }
 
@@ -312,6 +313,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             }
         } catch (IOException notJson) {
             // not Confluent's error JSON: judged below
+        }
+        if (status == 403 && code != null) {
+            return new RegistryMisconfiguredException(
+                    status,
+                    what + " was refused with HTTP 403: " + message
+                            + "; this principal is not allowed that: use the client properties (--command-config) of"
+                            + " the principal that owns it, or grant it in the catalog");
         }
         if (status == 401 || status == 403) {
             return new RegistryMisconfiguredException(

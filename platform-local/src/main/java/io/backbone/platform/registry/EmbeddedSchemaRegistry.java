@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -54,6 +53,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final String prefix;
     private final String requiredAuth;
     private final boolean writesOnly;
+    private final RegistryUsers users;
+    private final long maxBodyBytes;
     private final String scheme;
 
     private EmbeddedSchemaRegistry(SchemaStore store, Builder b) throws IOException {
@@ -61,6 +62,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         this.state = new RegistryState(store);
         this.prefix = b.prefix == null ? "" : b.prefix.replaceAll("/+$", "");
         this.writesOnly = b.writesOnly;
+        this.users = b.users;
+        this.maxBodyBytes = b.maxBodyBytes;
         this.requiredAuth = b.bearerToken != null
                 ? "Bearer " + b.bearerToken
                 : b.userInfo == null
@@ -76,12 +79,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             this.server = https;
             this.scheme = "https";
         }
-        // slow clients hold a thread only until sun.net.httpserver.maxReqTime (set below) ends their request
-        this.executor = Executors.newFixedThreadPool(32, r -> {
-            Thread t = new Thread(r, "embedded-schema-registry");
-            t.setDaemon(true);
-            return t;
-        });
+        // slow clients hold a thread only until sun.net.httpserver.maxReqTime (set below) ends their request; at most
+        // 32 requests run and 256 wait, beyond that the server's dispatcher runs one itself and accepts no more
+        // meanwhile
+        this.executor = new java.util.concurrent.ThreadPoolExecutor(
+                32,
+                32,
+                0,
+                java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(256),
+                r -> {
+                    Thread t = new Thread(r, "embedded-schema-registry");
+                    t.setDaemon(true);
+                    return t;
+                },
+                new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         server.createContext(this.prefix.isEmpty() ? "/" : this.prefix, this::handle);
         server.start();
@@ -96,7 +108,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private String userInfo;
         private String bearerToken;
         private boolean writesOnly;
+        private RegistryUsers users;
+        private long maxBodyBytes = 1 << 20;
         private SSLContext tls;
+
+        /**
+         * Every request needs one of these principals' own login; writes only to the subjects each is granted. The
+         * set of grants may grow while the registry runs ({@link RegistryUsers#allowWrites}).
+         */
+        public Builder users(RegistryUsers users) {
+            this.users = users;
+            return this;
+        }
+
+        /** The largest request body accepted (default 1 MiB); a larger one is answered 413. */
+        public Builder maxBodyBytes(long bytes) {
+            this.maxBodyBytes = bytes;
+            return this;
+        }
 
         /** Keep state in {@code topic} on the cluster these client settings reach (default: in memory). */
         public Builder kafka(Map<String, Object> clientConfig, String topic) {
@@ -185,6 +214,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             answer(ex);
         } catch (MalformedBody e) {
             send(ex, 400, error(400, e.getMessage()));
+        } catch (BodyTooLarge e) {
+            send(ex, 413, error(413, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Embedded schema registry failed on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
             send(ex, 500, error(50001, "Error in the backend data store: " + e.getMessage()));
@@ -193,6 +224,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     "Embedded schema registry lost {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
         } finally {
             ex.close();
+        }
+    }
+
+    /** A request body over the limit. */
+    private static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge(String message) {
+            super(message);
         }
     }
 
@@ -211,10 +249,46 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     || "HEAD".equals(ex.getRequestMethod())
                     || "POST".equals(ex.getRequestMethod())
                             && (path.matches("/subjects/[^/]+/?") || path.startsWith("/compatibility/"));
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
             if (requiredAuth != null
                     && !(writesOnly && read)
-                    && !requiredAuth.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                    && !java.security.MessageDigest.isEqual(
+                            requiredAuth.getBytes(StandardCharsets.UTF_8),
+                            authorization == null ? new byte[0] : authorization.getBytes(StandardCharsets.UTF_8))) {
                 send(ex, 401, error(401, "Unauthorized"));
+                return;
+            }
+            if (users != null) {
+                String principal = users.authenticate(authorization);
+                if (principal == null) {
+                    send(ex, 401, error(401, "Unauthorized: log in with your own principal's basic.auth.user.info"));
+                    return;
+                }
+                String subject = writtenSubject(ex.getRequestMethod(), path);
+                if (!read && !users.mayWrite(principal, subject)) {
+                    LOG.warn(
+                            "Registry refused principal {} operation {} {} on {}",
+                            principal,
+                            ex.getRequestMethod(),
+                            path,
+                            subject == null ? "the global config" : "subject " + subject);
+                    send(
+                            ex,
+                            403,
+                            error(
+                                    40301,
+                                    "User " + principal + " is denied operation Write on "
+                                            + (subject == null ? "the global config" : "Subject: " + subject)
+                                            + ": the catalog grants it only its own domain's subjects"));
+                    return;
+                }
+            }
+            long declared = contentLength(ex);
+            if (declared > maxBodyBytes) {
+                send(
+                        ex,
+                        413,
+                        error(413, "request body of " + declared + " bytes exceeds the limit of " + maxBodyBytes));
                 return;
             }
             if (path.isEmpty()) {
@@ -514,8 +588,30 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return new Schema.Parser().parse(body.path("schema").asText());
     }
 
+    /** The subject a write changes, null for the global config (or a path that names none). */
+    private static String writtenSubject(String method, String path) {
+        String[] parts = path.split("/");
+        if (parts.length >= 3 && (parts[1].equals("subjects") || parts[1].equals("config"))) {
+            return decode(parts[2]);
+        }
+        return null;
+    }
+
+    private static long contentLength(HttpExchange ex) {
+        String header = ex.getRequestHeaders().getFirst("Content-Length");
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private JsonNode readBody(HttpExchange ex) throws IOException {
-        byte[] bytes = ex.getRequestBody().readAllBytes();
+        // chunked bodies declare no length: read one byte past the limit to tell
+        byte[] bytes = ex.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        if (bytes.length > maxBodyBytes) {
+            throw new BodyTooLarge("request body exceeds the limit of " + maxBodyBytes + " bytes");
+        }
         if (bytes.length == 0) {
             return null;
         }
