@@ -287,7 +287,7 @@ final class DemoCommand implements Callable<Integer> {
                             as.apply(platform.secured() ? "sales-analytics" : "admin")
                                     .clientConfig(),
                             catalog,
-                            "sales-analytics-demo")) {
+                            io.backbone.access.AccessModel.group("sales-analytics", "demo"))) {
                         view.catchUp(Duration.ofSeconds(60));
                         sales = view.rows();
                     }

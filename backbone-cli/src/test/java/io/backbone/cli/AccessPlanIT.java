@@ -113,7 +113,14 @@ class AccessPlanIT {
             AclBinding byHand = new AclBinding(
                     new ResourcePattern(ResourceType.TOPIC, "payments.raw.payment-events", PatternType.LITERAL),
                     new AccessControlEntry("User:fulfilment", "*", AclOperation.READ, AclPermissionType.ALLOW));
-            admin.createAcls(List.of(byHand)).all().get();
+            // and two the old plan never looked at: anyone's, and a principal removed from principals.yaml
+            AclBinding anyone = new AclBinding(
+                    new ResourcePattern(ResourceType.TOPIC, "customers.raw.customer-events", PatternType.LITERAL),
+                    new AccessControlEntry("User:*", "*", AclOperation.READ, AclPermissionType.ALLOW));
+            AclBinding removed = new AclBinding(
+                    new ResourcePattern(ResourceType.GROUP, "old-reporting", PatternType.PREFIXED),
+                    new AccessControlEntry("User:old-reporting", "*", AclOperation.READ, AclPermissionType.ALLOW));
+            admin.createAcls(List.of(byHand, anyone, removed)).all().get();
             admin.createTopics(List.of(new NewTopic("orders.raw.legacy-events", 1, (short) 1)))
                     .all()
                     .get();
@@ -123,12 +130,16 @@ class AccessPlanIT {
                     .containsExactlyInAnyOrder(
                             "~ topic-config orders.raw.order-events: retention.ms 1000 → 604800000  (drift)",
                             "- acl User:fulfilment ALLOW READ on TOPIC:LITERAL:payments.raw.payment-events: not derived from the catalog  (drift)",
+                            "- acl User:* ALLOW READ on TOPIC:LITERAL:customers.raw.customer-events: not derived from the catalog  (drift)",
+                            "- acl User:old-reporting ALLOW READ on GROUP:PREFIXED:old-reporting: not derived from the catalog  (drift)",
                             "- topic orders.raw.legacy-events: not in the catalog (its records are deleted with it)");
 
             Planner.Applied careful = planner.apply(drift, false);
             assertThat(careful.done()).extracting(Planner.Change::kind).containsExactly("topic-config");
-            assertThat(careful.refused()).extracting(Planner.Change::kind).containsExactlyInAnyOrder("acl", "topic");
-            assertThat(lines(plan(admin, client))).hasSize(2);
+            assertThat(careful.refused())
+                    .extracting(Planner.Change::kind)
+                    .containsExactlyInAnyOrder("acl", "acl", "acl", "topic");
+            assertThat(lines(plan(admin, client))).hasSize(4);
 
             planner.apply(plan(admin, client), true);
             assertThat(plan(admin, client).empty()).isTrue();

@@ -74,7 +74,7 @@ class DemoCommandIT {
         assertThat(versions.get("orders.product.orders.v2")
                         .path("consumerGroups")
                         .toString())
-                .contains("sales-analytics-demo-orders")
+                .contains("sales-analytics.demo-orders")
                 .doesNotContain("backbone-demo");
         // the orders service's outbox refused its spoiled orders before they left it; the rest was relayed
         JsonNode outbox = report.path("outbox");

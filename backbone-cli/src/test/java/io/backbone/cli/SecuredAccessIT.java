@@ -120,7 +120,7 @@ class SecuredAccessIT {
 
     static int read(String principal, String topic) {
         Map<String, Object> config = new HashMap<>(as(principal).kafkaConfig());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, principal + "-it-" + System.nanoTime());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, principal + ".it-" + System.nanoTime());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

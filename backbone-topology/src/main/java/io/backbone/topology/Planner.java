@@ -396,13 +396,11 @@ public final class Planner {
             }
             throw new IllegalStateException("cannot list ACLs: " + e.getCause().getMessage(), e.getCause());
         }
-        Set<String> managed = new TreeSet<>();
-        access.principals().values().forEach(p -> managed.add(p.user()));
+        // every ACL on the cluster, whoever it names (User:*, a principal no longer declared): what the catalog does
+        // not imply is drift
         Map<String, AclBinding> have = new HashMap<>();
         for (AclBinding b : actual) {
-            if (managed.contains(b.entry().principal())) {
-                have.put(describe(b), b);
-            }
+            have.put(describe(b), b);
         }
         for (Map.Entry<String, AclBinding> d : desired.entrySet()) {
             if (!have.containsKey(d.getKey())) {

@@ -157,8 +157,35 @@ public final class AccessModel {
                     "no principal of kind backbone",
                     "declare {name: backbone, kind: backbone}"));
         }
+        for (Principal who : principals.values()) {
+            if (who.kind().equals("consumer") && who.domain() != null) {
+                out.add(document.problem(
+                        "access",
+                        "$.principals[?(@.name == '" + who.name() + "')].domain",
+                        "consumer '" + who.name() + "' names domain " + who.domain()
+                                + ", but a consumer reads products only, never a domain's raw topics or dead letters",
+                        "remove its domain, or declare it as the domain's producer (kind: producer) if it writes"));
+            }
+        }
         for (DataProduct p : catalog.products()) {
             YamlDocument descriptor = p.descriptor();
+            Set<String> own = new java.util.LinkedHashSet<>();
+            if (p.rawTopic() != null) {
+                own.add(p.rawTopic());
+            }
+            own.add(p.productTopic());
+            own.add(p.dlqTopic());
+            for (String t : own) {
+                if (!t.startsWith(p.domain() + ".")) {
+                    out.add(descriptor.problem(
+                            "access",
+                            "$.domain",
+                            "product " + p.id() + " of domain " + p.domain() + " binds " + t
+                                    + ", a topic of another domain: its producers would be granted WRITE on it",
+                            "bind only topics named " + p.domain() + ".raw|product|dlq.<name>, or move the product"
+                                    + " to the domain that owns " + t));
+                }
+            }
             Set<String> readers = readers(p);
             if (readers.isEmpty()) {
                 out.add(
@@ -192,7 +219,9 @@ public final class AccessModel {
                 for (JsonNode r : roles) {
                     Principal who = principals.get(r.path("role").asText());
                     if ("read".equalsIgnoreCase(r.path("access").asText())
-                            && (who == null || !p.domain().equals(who.domain()))) {
+                            && (who == null
+                                    || !p.domain().equals(who.domain())
+                                    || who.kind().equals("consumer"))) {
                         out.add(p.input()
                                 .contract()
                                 .document()
@@ -287,9 +316,9 @@ public final class AccessModel {
                                 op,
                                 "Kafka Streams internal topics"));
                     }
-                    out.add(new Grant(who.user(), "GROUP", "PREFIXED", backboneAppId, "READ", "its consumer group"));
-                    out.add(new Grant(
-                            who.user(), "GROUP", "PREFIXED", backboneAppId, "DESCRIBE", "its consumer group"));
+                    // Kafka Streams' group id is the application id itself: no other group
+                    out.add(new Grant(who.user(), "GROUP", "LITERAL", backboneAppId, "READ", "its consumer group"));
+                    out.add(new Grant(who.user(), "GROUP", "LITERAL", backboneAppId, "DESCRIBE", "its consumer group"));
                     out.add(new Grant(
                             who.user(),
                             "TRANSACTIONAL_ID",
@@ -319,20 +348,8 @@ public final class AccessModel {
                             topic(out, who, p.productTopic(), "DESCRIBE", "granted " + p.id());
                         }
                     }
-                    out.add(new Grant(
-                            who.user(),
-                            "GROUP",
-                            "PREFIXED",
-                            who.name(),
-                            "READ",
-                            "its consumer groups (" + who.name() + "*)"));
-                    out.add(new Grant(
-                            who.user(),
-                            "GROUP",
-                            "PREFIXED",
-                            who.name(),
-                            "DESCRIBE",
-                            "its consumer groups (" + who.name() + "*)"));
+                    groups(out, who, "READ");
+                    groups(out, who, "DESCRIBE");
                 }
                 case "catalog" -> {
                     for (String t : List.of(PlatformTopics.CATALOG, PlatformTopics.STATUS, PlatformTopics.ALERTS)) {
@@ -348,15 +365,11 @@ public final class AccessModel {
                 }
                 default -> {}
             }
-            // the domain reads its own raw topics and dead letters (unmasked PII stays in the domain)
-            if (who.domain() != null) {
-                out.add(new Grant(
-                        who.user(),
-                        "GROUP",
-                        "PREFIXED",
-                        who.name(),
-                        "READ",
-                        "its consumer groups (" + who.name() + "*)"));
+            // a domain's producers and captures read its own raw topics and dead letters (unmasked PII stays with
+            // them and the backbone); a consumer never does, whatever domain it names
+            if (who.domain() != null
+                    && (who.kind().equals("producer") || who.kind().equals("cdc"))) {
+                groups(out, who, "READ");
                 for (DataProduct p : catalog.products()) {
                     if (p.rawTopic() != null && p.domain().equals(who.domain())) {
                         topic(out, who, p.rawTopic(), "READ", "its own domain's raw stream");
@@ -367,6 +380,27 @@ public final class AccessModel {
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * The delimiter between a principal's name and the rest of its consumer groups' names: principal names are
+     * kebab-case, so a dot can be in none of them, and {@code finance.} never covers {@code finance-reporting.…}.
+     */
+    public static final String GROUP_DELIMITER = ".";
+
+    /** The consumer group {@code suffix} of {@code principal}, as its ACLs allow it: {@code <principal>.<suffix>}. */
+    public static String group(String principal, String suffix) {
+        return principal + GROUP_DELIMITER + suffix;
+    }
+
+    private static void groups(Set<Grant> out, Principal who, String op) {
+        out.add(new Grant(
+                who.user(),
+                "GROUP",
+                "PREFIXED",
+                who.name() + GROUP_DELIMITER,
+                op,
+                "its consumer groups (" + who.name() + GROUP_DELIMITER + "*)"));
     }
 
     private static void topic(Set<Grant> out, Principal who, String topic, String op, String why) {

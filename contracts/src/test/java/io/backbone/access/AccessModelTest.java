@@ -55,9 +55,16 @@ class AccessModelTest {
                 .contains("User:backbone TOPIC:LITERAL:orders.product.orders.v1 WRITE")
                 .contains("User:backbone TRANSACTIONAL_ID:PREFIXED:backbone- WRITE")
                 .contains("User:marketing TOPIC:LITERAL:customers.product.customers.v1 READ")
-                .contains("User:fulfilment GROUP:PREFIXED:fulfilment READ")
+                .contains("User:fulfilment GROUP:PREFIXED:fulfilment. READ")
+                .contains("User:backbone GROUP:LITERAL:backbone READ")
                 .doesNotContain("User:orders-service TOPIC:LITERAL:payments.raw.payment-events WRITE")
-                .doesNotContain("User:marketing TOPIC:LITERAL:orders.product.orders.v1 READ");
+                .doesNotContain("User:marketing TOPIC:LITERAL:orders.product.orders.v1 READ")
+                .doesNotContain("User:fulfilment GROUP:PREFIXED:fulfilment READ")
+                .doesNotContain("User:backbone GROUP:PREFIXED:backbone READ");
+        // every group prefix ends with the delimiter no principal name can hold
+        assertThat(grants.stream().filter(g -> g.contains(" GROUP:PREFIXED:")))
+                .isNotEmpty()
+                .allMatch(g -> g.split(" ")[1].endsWith(AccessModel.GROUP_DELIMITER));
         // products are written by the backbone only; raw topics and DLQs are read by their own domain only
         assertThat(grants.stream().filter(g -> g.contains(".product.") && g.endsWith(" WRITE")))
                 .allMatch(g -> g.startsWith("User:backbone "));
@@ -66,6 +73,51 @@ class AccessModelTest {
                         || g.split(":")[3].split("\\.")[0].equals(access.principals()
                                 .get(g.split(" ")[0].substring("User:".length()))
                                 .domain()));
+        // ... and of that domain by its producers and captures only
+        assertThat(grants.stream().filter(g -> (g.contains(".raw.") || g.contains(".dlq.")) && g.endsWith(" READ")))
+                .allMatch(g -> !access.principals()
+                        .get(g.split(" ")[0].substring("User:".length()))
+                        .kind()
+                        .equals("consumer"));
+    }
+
+    @Test
+    void aConsumerThatNamesADomainGetsNoRawTopicOrDeadLetterAndLintSaysSo() throws IOException {
+        edit(
+                "governance/principals.yaml",
+                "  - name: fulfilment\n    kind: consumer\n",
+                "  - name: fulfilment\n    kind: consumer\n    domain: orders\n");
+        CatalogSource source = CatalogSource.directory(dir);
+        AccessModel access = AccessModel.load(source);
+        List<String> grants = access.grants(ProductCatalog.load(source), "backbone").stream()
+                .map(AccessModel.Grant::key)
+                .toList();
+
+        assertThat(grants)
+                .contains("User:fulfilment TOPIC:LITERAL:orders.product.orders.v1 READ")
+                .doesNotContain("User:fulfilment TOPIC:LITERAL:orders.raw.order-events READ")
+                .doesNotContain("User:fulfilment TOPIC:LITERAL:orders.dlq.order-events READ");
+        assertThat(lint())
+                .anySatisfy(l -> assertThat(l)
+                        .contains("principals.yaml")
+                        .contains("consumer 'fulfilment' names domain orders")
+                        .contains("remove its domain"));
+    }
+
+    @Test
+    void aProductThatBindsAnotherDomainsTopicIsALintError() throws IOException {
+        Path contract = dir.resolve("domains/orders/order-events.odcs.yaml");
+        assertThat(contract).exists();
+        edit(
+                "domains/orders/order-events.odcs.yaml",
+                "physicalName: orders.raw.order-events",
+                "physicalName: payments.raw.order-events");
+
+        assertThat(lint())
+                .anySatisfy(l -> assertThat(l)
+                        .contains(
+                                "product orders of domain orders binds payments.raw.order-events, a topic of another domain")
+                        .contains("bind only topics named orders.raw|product|dlq.<name>"));
     }
 
     @Test
