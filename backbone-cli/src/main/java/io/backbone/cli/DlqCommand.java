@@ -175,6 +175,17 @@ final class DlqCommand implements Runnable {
         @Option(names = "--force", description = "Also send poison pills (bytes that do not decode).")
         boolean force;
 
+        /** The raw topics the catalog says feed {@code dlq}: the only topics a redrive may write to. */
+        java.util.Set<String> feeds(String dlq) {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            for (io.backbone.product.DataProduct p : cluster.loadCatalog().products()) {
+                if (dlq.equals(p.dlqTopic()) && p.rawTopic() != null) {
+                    out.add(p.rawTopic());
+                }
+            }
+            return out;
+        }
+
         @Override
         public Integer call() throws Exception {
             if (maxAttempts < 1) {
@@ -189,7 +200,8 @@ final class DlqCommand implements Runnable {
             try (RestSchemaRegistryClient registry = new RestSchemaRegistryClient(config)) {
                 o = new Redrive(config, registry)
                         .run(
-                                new Redrive.Options(topic, rule, stage, from, to, limit, maxAttempts, dryRun, force),
+                                new Redrive.Options(
+                                        topic, rule, stage, from, to, limit, maxAttempts, dryRun, force, feeds(topic)),
                                 progress::show);
             }
             progress.done(
@@ -206,6 +218,7 @@ final class DlqCommand implements Runnable {
             t.row("not selected (filters, limit)", "-", String.format("%,d", o.filteredOut()));
             t.row("refused: poison pill", "-", String.format("%,d", o.poisonRefused()));
             t.row("skipped: no provenance", "-", String.format("%,d", o.noProvenance()));
+            t.row("refused: source is not a feed of " + topic, "-", String.format("%,d", o.notAFeed()));
             System.out.println(t.render());
             o.refusals().forEach(r -> System.out.println("  " + r));
             if (!dryRun && o.redrivenTotal() > 0) {

@@ -94,8 +94,29 @@ class RedriveIT {
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("currency.invalidValues", "26", "deserialize", "not-framed");
 
+        // a record with the backbone's provenance headers, written into the DLQ by hand, naming a product topic as its
+        // source: redrive never writes there, whatever the headers say
+        byte[] forgedValue = deadBefore.get(0).value();
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> forger =
+                new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        settings.kafkaConfig(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(DeadLetter.FORMAT, "1".getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetter.TOPIC, PRODUCT.getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetter.STAGE, "quality".getBytes(StandardCharsets.UTF_8));
+            headers.add(DeadLetter.RULE, "currency.invalidValues".getBytes(StandardCharsets.UTF_8));
+            forger.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            DLQ, null, "ord-forged".getBytes(StandardCharsets.UTF_8), forgedValue, headers))
+                    .get();
+        }
+
         Result dry = backbone(dir, settings, "dlq", "redrive", DLQ, "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out())
+                .containsPattern("refused: source is not a feed of " + DLQ + "\\s*\\|\\s*-\\s*\\|\\s*1")
+                .contains("its source " + PRODUCT + " is not a raw topic that feeds " + DLQ);
         assertThat(dry.out()).containsPattern("would redrive\\s*\\|\\s*orders.raw.order-events\\s*\\|\\s*26");
         assertThat(dry.out()).containsPattern("refused: poison pill\\s*\\|\\s*-\\s*\\|\\s*3");
         assertThat(ItSupport.read(settings, OrdersService.TOPIC))
@@ -153,6 +174,9 @@ class RedriveIT {
 
         // product: every valid and every fixed order exactly once; the fixed ones say they were redriven
         List<ConsumerRecord<byte[], byte[]>> product = ItSupport.read(settings, PRODUCT);
+        assertThat(product)
+                .as("the forged dead letter reached no product")
+                .noneMatch(r -> "ord-forged".equals(new String(r.key(), StandardCharsets.UTF_8)));
         List<String> published = ids(product);
         assertThat(published).doesNotHaveDuplicates();
         Set<String> expected = new HashSet<>(valid);

@@ -38,7 +38,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * in one Kafka transaction per batch; a dead letter whose progress record is committed is never sent again, however
  * often the redrive is run or interrupted, and a second redrive of the same topic fences the first. <b>Loop
  * guard:</b> a dead letter that has already been redriven {@code maxAttempts} times goes to
- * {@code <dlq>.parked} instead, with all its headers as its history. <b>Poison pills</b> (stage {@code deserialize},
+ * {@code <dlq>.parked} instead, with all its headers as its history. <b>Only to its feeds:</b> a dead letter is sent
+ * only to a raw topic that the catalog says feeds its DLQ ({@link Options#feeds}), whatever its headers name.
+ * <b>Poison pills</b> (stage {@code deserialize},
  * bytes that still do not decode) are refused unless forced: no contract fix can make them valid.
  */
 public final class Redrive {
@@ -53,7 +55,8 @@ public final class Redrive {
             long limit,
             int maxAttempts,
             boolean dryRun,
-            boolean force) {}
+            boolean force,
+            Set<String> feeds) {}
 
     /** What a redrive did (or, dry, would do). */
     public record Outcome(
@@ -64,6 +67,7 @@ public final class Redrive {
             long filteredOut,
             long poisonRefused,
             long noProvenance,
+            long notAFeed,
             List<String> refusals) {
         public long redrivenTotal() {
             return redriven.values().stream().mapToLong(Long::longValue).sum();
@@ -86,7 +90,7 @@ public final class Redrive {
         }
         AvroDecoder decoder = AvroDecoder.generic(registry);
         Map<String, Long> redriven = new TreeMap<>();
-        long[] counts = new long[6]; // parked, already, filtered, poison, no provenance, selected
+        long[] counts = new long[7]; // parked, already, filtered, poison, no provenance, selected, not a feed
         List<String> refusals = new ArrayList<>();
         List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
         KafkaProducer<byte[], byte[]> producer = o.dryRun() ? null : producer(o.dlqTopic());
@@ -110,6 +114,17 @@ public final class Redrive {
                 if (source == null || source.isBlank() || DeadLetters.header(r, DeadLetter.FORMAT) == null) {
                     counts[4]++;
                     note(refusals, position + ": no provenance headers (not written by the backbone); skipped");
+                    return;
+                }
+                if (!o.feeds().contains(source)) {
+                    // the header is the record's word, not the catalog's: a join's dead letter names product topics
+                    counts[6]++;
+                    note(
+                            refusals,
+                            position + ": its source " + source + " is not a raw topic that feeds " + o.dlqTopic()
+                                    + " (the catalog's: "
+                                    + (o.feeds().isEmpty() ? "none" : String.join(", ", o.feeds()))
+                                    + "); redrive writes only there, skipped");
                     return;
                 }
                 if ("deserialize".equals(stage) && !o.force()) {
@@ -182,7 +197,8 @@ public final class Redrive {
             if (producer != null && !batch.isEmpty()) {
                 commit(producer, batch);
             }
-            return new Outcome(read, redriven, counts[0], counts[1], counts[2], counts[3], counts[4], refusals);
+            return new Outcome(
+                    read, redriven, counts[0], counts[1], counts[2], counts[3], counts[4], counts[6], refusals);
         } finally {
             if (producer != null) {
                 producer.close();
