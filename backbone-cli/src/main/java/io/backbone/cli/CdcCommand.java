@@ -149,7 +149,8 @@ final class CdcCommand implements Callable<Integer> {
                         + s.captured().entrySet().stream()
                                 .map(en -> en.getKey() + " " + en.getValue())
                                 .collect(Collectors.joining(", "))
-                        + " changes" + (s.waiting() == null ? "" : " (" + s.waiting() + ")"));
+                        + " changes" + (s.refused() == 0 ? "" : ", " + s.refused() + " outbox rows refused")
+                        + (s.waiting() == null ? "" : " (" + s.waiting() + ")"));
             }
         }
         if (failure == null) {
@@ -166,7 +167,8 @@ final class CdcCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code backbone_cdc_changes_total{domain,source}} (changes written to Kafka, per table or outbox) and
+     * {@code backbone_cdc_changes_total{domain,source}} (changes written to Kafka, per table or outbox),
+     * {@code backbone_outbox_refused_total{domain}} (rows moved aside to {@code _backbone.outbox-refused.<domain>}) and
      * {@code backbone_cdc_waiting} (1 while the capture waits for Kafka or the database); a source's counter appears
      * when the capture first reports it.
      */
@@ -176,6 +178,11 @@ final class CdcCommand implements Callable<Integer> {
                         "backbone.cdc.waiting", () -> capture.status().waiting() == null ? 0 : 1)
                 .tag("domain", domain)
                 .description("1 while the capture waits for Kafka or the database, else 0")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "backbone.outbox.refused", capture, c -> c.status().refused())
+                .tag("domain", domain)
+                .description("Outbox rows moved aside because they named no raw topic of the domain")
                 .register(registry);
         Runnable refresh = () -> capture.status().captured().keySet().forEach(source -> {
             if (bound.add(source)) {

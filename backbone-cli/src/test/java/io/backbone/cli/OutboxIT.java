@@ -117,6 +117,22 @@ class OutboxIT {
                     } else {
                         rolledBack.add(e.getEventId());
                     }
+                    if (i == 30) {
+                        // two rows a careless or hostile service wrote: another domain's topic, and none that exists
+                        for (String topic : List.of("payments.raw.payment-events", "orders.raw.no-such-stream")) {
+                            db.setAutoCommit(false);
+                            try (java.sql.PreparedStatement insert = db.prepareStatement("INSERT INTO "
+                                    + OrderBook.OUTBOX
+                                    + " (id, aggregatetype, aggregateid, topic, payload, type, source, occurred_at)"
+                                    + " VALUES (?, 'order', 'ord-hostile', ?, ?, 'x', 'x', now())")) {
+                                insert.setString(1, "hostile-" + topic);
+                                insert.setString(2, topic);
+                                insert.setBytes(3, new byte[] {0, 0, 0, 0, 1});
+                                insert.executeUpdate();
+                            }
+                            db.commit();
+                        }
+                    }
                     if (i == 60) {
                         // the relay dies mid-stream: SIGKILL, no shutdown hook, no last offset commit
                         relay.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -179,6 +195,24 @@ class OutboxIT {
                 assertThat(product).containsExactlyInAnyOrderElementsOf(committed);
                 assertThat(raw).doesNotContainAnyElementsOf(rolledBack).doesNotContain("direct-during-outage");
                 assertThat(ItSupport.read(settings, orders.dlqTopic())).isEmpty();
+                // the two rows naming no raw topic of the domain were moved aside, and the relay went on past them
+                List<ConsumerRecord<byte[], byte[]>> refused =
+                        ItSupport.read(settings, io.backbone.product.PlatformTopics.outboxRefused("orders"));
+                assertThat(refused)
+                        .extracting(r -> new String(
+                                r.headers().lastHeader("backbone.refused.topic").value(),
+                                java.nio.charset.StandardCharsets.UTF_8))
+                        .containsExactlyInAnyOrder("payments.raw.payment-events", "orders.raw.no-such-stream");
+                assertThat(refused)
+                        .allSatisfy(r -> assertThat(new String(
+                                        r.headers()
+                                                .lastHeader("backbone.refused.reason")
+                                                .value(),
+                                        java.nio.charset.StandardCharsets.UTF_8))
+                                .contains("outbox row hostile-")
+                                .contains("not one of the raw topics of domain orders"));
+                assertThat(ItSupport.read(settings, "payments.raw.payment-events"))
+                        .isEmpty();
             }
         } finally {
             if (relay != null) {

@@ -92,7 +92,8 @@ public final class CdcCapture implements AutoCloseable {
             short offsetsReplication) {}
 
     /** What a progress line shows. */
-    public record Status(String phase, Map<String, Long> captured, String waiting) {}
+    /** {@code refused}: outbox rows moved aside because they named no raw topic of the domain. */
+    public record Status(String phase, Map<String, Long> captured, String waiting, long refused) {}
 
     private final String name;
     private final String slot;
@@ -104,6 +105,12 @@ public final class CdcCapture implements AutoCloseable {
     private final short offsetsReplication;
     private final Map<String, String> engineProperties = new LinkedHashMap<>();
     private final Map<String, Long> captured = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where an outbox relay moves rows that name a topic outside its domain's raw topics; null for a table capture. */
+    private String refusedTopic;
+
+    private String outboxDomain;
+
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     /** How an outbox router's record becomes a Kafka record; null for a table capture (its TableStreams). */
     private final java.util.function.Function<SourceRecord, ProducerRecord<byte[], byte[]>> mapper;
 
@@ -160,6 +167,8 @@ public final class CdcCapture implements AutoCloseable {
                 settings.kafka(),
                 settings.offsetsReplication(),
                 CdcCapture::outboxRecord);
+        this.refusedTopic = io.backbone.product.PlatformTopics.outboxRefused(settings.domain());
+        this.outboxDomain = settings.domain();
         engineProperties.put("transforms", "outbox");
         engineProperties.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         engineProperties.put("transforms.outbox.table.field.event.id", "id");
@@ -291,6 +300,18 @@ public final class CdcCapture implements AutoCloseable {
                         + kafka.bootstrapServers() + "; create it with 'backbone provision' (every raw"
                         + " topic of the catalog, with its contract's retention), then start the capture again");
             }
+            if (refusedTopic != null && !existing.contains(refusedTopic)) {
+                try {
+                    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
+                                    refusedTopic, java.util.Optional.of(1), java.util.Optional.empty())))
+                            .all()
+                            .get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new CaptureStoppedException(
                     "cannot list the topics of " + kafka.bootstrapServers() + ": "
@@ -326,6 +347,25 @@ public final class CdcCapture implements AutoCloseable {
                 headers);
     }
 
+    /**
+     * A row that names a topic outside the domain's raw topics: another domain's stream, or one that does not exist
+     * (the producer would wait for its metadata for ever). It goes, unchanged but for the reason, to the refused
+     * topic, so that the relay goes on.
+     */
+    private ProducerRecord<byte[], byte[]> movedAside(ProducerRecord<byte[], byte[]> out, SourceRecord r) {
+        org.apache.kafka.connect.header.Header idHeader = r.headers().lastWithName("id");
+        String rowId = idHeader == null || idHeader.value() == null
+                ? String.valueOf(r.sourceOffset())
+                : idHeader.value().toString();
+        String reason = "outbox row " + rowId + " names topic " + out.topic() + ", not one of the raw topics of domain "
+                + outboxDomain + " " + topics;
+        refused.incrementAndGet();
+        LOG.warn("Refused {}; moved aside to {} and relaying on", reason, refusedTopic);
+        out.headers().add("backbone.refused.reason", reason.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.headers().add("backbone.refused.topic", out.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new ProducerRecord<>(refusedTopic, null, out.key(), out.value(), out.headers());
+    }
+
     private static byte[] toArray(java.nio.ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
@@ -347,7 +387,7 @@ public final class CdcCapture implements AutoCloseable {
     }
 
     public Status status() {
-        return new Status(phase, new java.util.TreeMap<>(captured), waiting);
+        return new Status(phase, new java.util.TreeMap<>(captured), waiting, refused.get());
     }
 
     private void handleBatch(
@@ -366,6 +406,9 @@ public final class CdcCapture implements AutoCloseable {
                     out = r.value() == null ? null : mapper.apply(r);
                     table = tables.get(0);
                     phase = "streaming";
+                    if (out != null && !topics.contains(out.topic())) {
+                        out = movedAside(out, r);
+                    }
                 } else {
                     if (!(r.value() instanceof Struct value) || value.schema().field("op") == null) {
                         continue; // heartbeats and other records that are no row change

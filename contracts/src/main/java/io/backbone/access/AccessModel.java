@@ -275,6 +275,14 @@ public final class AccessModel {
                                 topic(out, who, offsets, op, "keeps its capture positions");
                             }
                         }
+                        for (String op : List.of("CREATE", "WRITE", "DESCRIBE")) {
+                            topic(
+                                    out,
+                                    who,
+                                    PlatformTopics.outboxRefused(who.domain()),
+                                    op,
+                                    "moves aside outbox rows that name no raw topic of its domain");
+                        }
                     }
                     for (DataProduct p : catalog.products()) {
                         if (p.rawTopic() != null && p.domain().equals(who.domain())) {

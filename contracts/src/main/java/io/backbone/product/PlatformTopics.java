@@ -30,6 +30,14 @@ public final class PlatformTopics {
         return "_backbone.outbox-offsets." + domain;
     }
 
+    /**
+     * Where the outbox relay of {@code domain} moves a row whose topic is not one of the domain's raw topics (its bytes,
+     * key and headers unchanged, plus the reason), so that the relay goes on with the rows after it.
+     */
+    public static String outboxRefused(String domain) {
+        return "_backbone.outbox-refused." + domain;
+    }
+
     /** Where dead letters of {@code dlqTopic} go when they were redriven too often: {@code <dlq topic>.parked}. */
     public static String parked(String dlqTopic) {
         return dlqTopic + ".parked";
