@@ -177,7 +177,11 @@ final class DemoCommand implements Callable<Integer> {
                                 .clientConfig()),
                         "127.0.0.1",
                         catalogPort);
-                progress.done("Data product catalog at " + catalogServer.url());
+                progress.done("Data product catalog at " + catalogServer.url()
+                        + (platform.secured()
+                                ? " (log in as a principal with the password in its properties file; samples only of"
+                                        + " the products it may read)"
+                                : ""));
 
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);

@@ -164,7 +164,7 @@ final class CatalogApi {
         return p;
     }
 
-    ObjectNode detail(String id) {
+    ObjectNode detail(String id, io.backbone.catalogservice.access.Viewer viewer) {
         JsonNode p = product(id);
         ObjectNode d = summary(p);
         JsonNode output = Products.outputContract(p);
@@ -249,8 +249,20 @@ final class CatalogApi {
         if (cluster.groupsProblem() != null) {
             d.put("consumerGroupsProblem", cluster.groupsProblem());
         }
-        JsonNode sample = cluster.sample(p.path("productTopic").asText(), Products.piiMasking(doc));
-        d.set("sample", sample);
+        if (viewer.mayRead(p)) {
+            d.set("sample", cluster.sample(p.path("productTopic").asText(), Products.piiAcrossContracts(p)));
+        } else {
+            d.putObject("sample")
+                    .put(
+                            "withheld",
+                            "principal " + viewer.principal() + " may not read "
+                                    + p.path("productTopic").asText()
+                                    + ": its records are for "
+                                    + String.join(", ", io.backbone.catalogservice.access.Viewer.readers(p))
+                                    + "; ask its owner to add " + viewer.principal()
+                                    + " to customProperties.consumers in "
+                                    + p.path("descriptorFile").asText());
+        }
         d.set("lineage", lineage().around(id).json());
         return d;
     }

@@ -2,6 +2,12 @@ package io.backbone.catalogservice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backbone.catalogservice.access.Authenticator;
+import io.backbone.catalogservice.access.KafkaLogin;
+import io.backbone.catalogservice.access.LoginUnavailableException;
+import io.backbone.catalogservice.access.Logins;
+import io.backbone.catalogservice.access.TokenVerifier;
+import io.backbone.catalogservice.access.Viewer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -36,20 +42,37 @@ public final class CatalogServer implements AutoCloseable {
     private final CatalogApi api;
     private final Pages pages;
     private volatile OpenLineagePublisher openLineage;
+    /** Null: no login (an unsecured cluster), every viewer is {@link Viewer#OPEN}. */
+    private final Authenticator logins;
 
-    private CatalogServer(Server server, CatalogState state, ClusterView cluster, CatalogApi api) {
+    private CatalogServer(
+            Server server, CatalogState state, ClusterView cluster, CatalogApi api, Authenticator logins) {
         this.server = server;
         this.state = state;
         this.cluster = cluster;
         this.api = api;
         this.pages = new Pages(api);
+        this.logins = logins;
     }
 
     /**
      * Starts reading the backbone's topics with {@code clientSettings} (bootstrap servers, security settings,
-     * {@code schema.registry.url} for sample records) and serves on {@code bind:port} (port 0: any free port).
+     * {@code schema.registry.url} for sample records) and serves on {@code bind:port} (port 0: any free port). On a
+     * cluster that authenticates its clients (SASL), every request needs a login as one of the cluster's principals,
+     * checked against the cluster itself, or a bearer token an installed {@link TokenVerifier} accepts.
      */
     public static CatalogServer start(Map<String, Object> clientSettings, String bind, int port) {
+        return start(
+                clientSettings,
+                bind,
+                port,
+                KafkaLogin.secured(clientSettings)
+                        ? Logins.withInstalledVerifiers(new KafkaLogin(clientSettings))
+                        : null);
+    }
+
+    /** As {@link #start(Map, String, int)}, with the logins checked by {@code logins} (null: no login). */
+    public static CatalogServer start(Map<String, Object> clientSettings, String bind, int port, Authenticator logins) {
         CatalogState state = new CatalogState(clientSettings, Duration.ofHours(6)).start();
         ClusterView cluster = new ClusterView(clientSettings);
         CatalogApi api = new CatalogApi(state, cluster, String.valueOf(clientSettings.get("bootstrap.servers")));
@@ -61,7 +84,7 @@ public final class CatalogServer implements AutoCloseable {
         connector.setHost(bind);
         connector.setPort(port);
         server.addConnector(connector);
-        CatalogServer catalog = new CatalogServer(server, state, cluster, api);
+        CatalogServer catalog = new CatalogServer(server, state, cluster, api, logins);
         server.setHandler(catalog.new Routes());
         try {
             server.start();
@@ -70,7 +93,10 @@ public final class CatalogServer implements AutoCloseable {
             throw new IllegalStateException(
                     "the catalog cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
         }
-        LOG.info("Catalog at {}", catalog.url());
+        LOG.info(
+                "Catalog at {} ({})",
+                catalog.url(),
+                logins == null ? "no login: the cluster is not secured" : "login required: " + logins.challenge());
         return catalog;
     }
 
@@ -113,11 +139,24 @@ public final class CatalogServer implements AutoCloseable {
                             null,
                             "use GET");
                 }
+                Viewer viewer = Viewer.OPEN;
+                if (logins != null && !path.equals("/api/health") && !path.equals("/static/catalog.css")) {
+                    String principal = logins.principal(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+                    if (principal == null) {
+                        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, logins.challenge());
+                        throw new CatalogApi.BadRequest(
+                                401,
+                                "log in as your Kafka principal (its SASL password) to see the catalog",
+                                "Authorization",
+                                "send HTTP basic credentials, or a bearer token your identity provider issued");
+                    }
+                    viewer = new Viewer(principal);
+                }
                 Map<String, String> params = params(request);
                 if (apiPath) {
-                    json(response, callback, 200, api(path, params));
+                    json(response, callback, 200, api(path, params, viewer));
                 } else {
-                    page(request, response, callback, path, params);
+                    page(request, response, callback, path, params, viewer);
                 }
             } catch (CatalogApi.BadRequest e) {
                 if (apiPath) {
@@ -128,6 +167,13 @@ public final class CatalogServer implements AutoCloseable {
                             callback,
                             e.status,
                             pages.error(e.status, e.getMessage() + (e.fix == null ? "" : " (" + e.fix + ")")));
+                }
+            } catch (LoginUnavailableException e) {
+                LOG.warn("GET {}: {}", path, e.getMessage());
+                if (apiPath) {
+                    json(response, callback, 503, JSON.createObjectNode().put("error", e.getMessage()));
+                } else {
+                    html(response, callback, 503, pages.error(503, e.getMessage()));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("GET {} failed: {}", path, e.toString());
@@ -145,7 +191,7 @@ public final class CatalogServer implements AutoCloseable {
         }
     }
 
-    private JsonNode api(String path, Map<String, String> params) {
+    private JsonNode api(String path, Map<String, String> params, Viewer viewer) {
         String[] parts = path.substring("/api/".length()).split("/");
         switch (parts[0]) {
             case "products" -> {
@@ -154,7 +200,7 @@ public final class CatalogServer implements AutoCloseable {
                 }
                 noParams(params);
                 if (parts.length == 2) {
-                    return api.detail(parts[1]);
+                    return api.detail(parts[1], viewer);
                 }
                 if (parts.length == 3 && parts[2].equals("status")) {
                     return api.status(parts[1]);
@@ -204,11 +250,17 @@ public final class CatalogServer implements AutoCloseable {
         }
     }
 
-    private void page(Request request, Response response, Callback callback, String path, Map<String, String> params) {
+    private void page(
+            Request request,
+            Response response,
+            Callback callback,
+            String path,
+            Map<String, String> params,
+            Viewer viewer) {
         if (path.equals("/")) {
             html(response, callback, 200, pages.list(params));
         } else if (path.startsWith("/products/") && path.length() > "/products/".length()) {
-            html(response, callback, 200, pages.product(path.substring("/products/".length())));
+            html(response, callback, 200, pages.product(path.substring("/products/".length()), viewer));
         } else if (path.equals("/static/catalog.css")) {
             try (InputStream in = CatalogServer.class.getResourceAsStream("/catalog-service/catalog.css")) {
                 write(response, callback, 200, "text/css; charset=utf-8", in.readAllBytes());

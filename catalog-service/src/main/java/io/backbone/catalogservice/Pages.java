@@ -135,8 +135,8 @@ final class Pages {
         return page("Data products", b.toString());
     }
 
-    String product(String id) {
-        JsonNode d = api.detail(id);
+    String product(String id, io.backbone.catalogservice.access.Viewer viewer) {
+        JsonNode d = api.detail(id, viewer);
         JsonNode status = d.path("live");
         JsonNode latest = status.path("latest");
         JsonNode totals = status.path("totals");
@@ -410,6 +410,10 @@ final class Pages {
             b.append("<p>The product topic holds no record yet.</p>");
         } else if (sample.has("unavailable")) {
             b.append("<p>").append(escape(sample.path("unavailable").asText())).append("</p>");
+        } else if (sample.has("withheld")) {
+            b.append("<p class=\"withheld\">")
+                    .append(escape(sample.path("withheld").asText()))
+                    .append("</p>");
         } else {
             b.append("<p class=\"muted\">")
                     .append(escape(sample.path("topic").asText() + "-"

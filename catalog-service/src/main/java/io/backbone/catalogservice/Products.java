@@ -70,6 +70,22 @@ final class Products {
     }
 
     /** PII properties of a contract document: path → masking (null when none). */
+    /**
+     * PII of a product as its consumers see it: every field that is PII in the product's contract or in any contract
+     * it derives from (a product of audience domain may leave the raw contract's PII undeclared), each with the
+     * product's masking, or {@code undeclared} where only an input contract calls it PII.
+     */
+    static Map<String, String> piiAcrossContracts(JsonNode product) {
+        Map<String, String> out = new LinkedHashMap<>();
+        product.path("contracts")
+                .forEach(c ->
+                        piiMasking(c.path("document")).keySet().forEach(path -> out.putIfAbsent(path, "undeclared")));
+        JsonNode output =
+                product.path("contracts").path(product.path("outputContractId").asText());
+        out.putAll(piiMasking(output.path("document")));
+        return out;
+    }
+
     static Map<String, String> piiMasking(JsonNode document) {
         Map<String, String> out = new LinkedHashMap<>();
         propertyDocs(document).forEach((path, p) -> {
