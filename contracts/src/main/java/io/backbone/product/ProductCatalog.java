@@ -289,25 +289,60 @@ public final class ProductCatalog {
         Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
         boolean ok = true;
         for (Map.Entry<String, String> e : mapping.expressions().entrySet()) {
+            // what the expression reads, from its syntax tree: record.address, record['email'], record itself
+            java.util.Set<String> reads;
+            try {
+                reads = io.backbone.contract.rules.CelEnvironment.reads(e.getValue(), input.schema());
+            } catch (IllegalArgumentException notCel) {
+                continue; // reported where the mapping is compiled
+            }
             for (String pii :
                     PropertySpec.piiMasking(input.contract().properties()).keySet()) {
-                java.util.regex.Matcher reads = java.util.regex.Pattern.compile(
-                                "\\brecord\\." + java.util.regex.Pattern.quote(pii.replace("[]", "")) + "\\b")
-                        .matcher(e.getValue());
-                if (reads.find() && declared.get(e.getKey()) == null) {
-                    problems.add(doc.problem(
-                            "pii-masking",
-                            at,
-                            "field '" + e.getKey() + "' of " + output.id() + " is mapped from PII property '" + pii
-                                    + "' of " + input.id() + " but has no masking policy (audience "
-                                    + output.contract().custom("audience", "company-internal") + ")",
-                            "list '" + e.getKey() + "' in " + output.contract().file()
-                                    + " with customProperties pii: true and masking: hash|redact|drop|keep"));
-                    ok = false;
+                String piiPath = pii.replace("[]", "");
+                for (String read : reads) {
+                    String r = read.replace("[]", "");
+                    String target;
+                    if (r.isEmpty() || piiPath.equals(r) || piiPath.startsWith(r + ".")) {
+                        // the PII value travels inside what is read: under the output field, at the same place
+                        target = r.isEmpty()
+                                ? e.getKey() + "." + piiPath
+                                : piiPath.equals(r) ? e.getKey() : e.getKey() + piiPath.substring(r.length());
+                    } else if (r.startsWith(piiPath + ".")) {
+                        target = e.getKey(); // something derived from below a PII value
+                    } else {
+                        continue;
+                    }
+                    if (!maskedAt(declared, target, e.getKey())) {
+                        problems.add(doc.problem(
+                                "pii-masking",
+                                at,
+                                "field '" + e.getKey() + "' of " + output.id() + " is mapped from PII property '"
+                                        + pii + "' of " + input.id() + " (its source " + e.getValue()
+                                        + " reads " + (r.isEmpty() ? "the whole record" : r)
+                                        + ") but has no masking policy (audience "
+                                        + output.contract().custom("audience", "company-internal") + ")",
+                                "list '" + target + "' in " + output.contract().file()
+                                        + " with customProperties pii: true and masking: hash|redact|drop|keep"));
+                        ok = false;
+                    }
+                    break;
                 }
             }
         }
         return ok;
+    }
+
+    /** Whether the output declares a masking for {@code target}, for it or for a field that holds it. */
+    private static boolean maskedAt(Map<String, String> declared, String target, String field) {
+        for (String d : declared.keySet()) {
+            String path = d.replace("[]", "");
+            if (path.equals(target)
+                    || target.startsWith(path + ".") && path.length() >= field.length()
+                    || path.equals(field)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static CompiledContract contract(

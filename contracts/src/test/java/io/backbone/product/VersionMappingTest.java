@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalog.Problem;
+import io.backbone.contract.rules.CelEnvironment;
 import io.backbone.governance.GovernancePolicy;
 import io.backbone.governance.Linter;
 import java.io.IOException;
@@ -51,6 +52,45 @@ class VersionMappingTest {
                 .map(Problem::lintLine)
                 .map(l -> l.substring(dir.toString().length() + 1))
                 .toList();
+    }
+
+    List<String> piiProblems() {
+        return Linter.lint(CatalogSource.directory(dir), GovernancePolicy.shipped()).stream()
+                .filter(p -> p.policy().equals("pii-masking"))
+                .map(Problem::lintLine)
+                .toList();
+    }
+
+    @Test
+    void aSourceThatReadsPiiIsFoundFromTheSyntaxTreeHoweverItIsWritten() throws IOException {
+        assertThat(piiProblems()).isEmpty();
+        // an index instead of a field select: no text 'record.customerEmail' anywhere
+        edit("value: \"has(record.channel) ? record.channel : 'web'\"", "value: \"record['customerEmail']\"");
+        assertThat(piiProblems())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .contains("field 'source' of shop.product.orders.v1 is mapped from PII property"
+                                + " 'customerEmail'")
+                        .contains("reads customerEmail")
+                        .contains("list 'source' in"));
+    }
+
+    @Test
+    void whatAnExpressionReadsComesFromItsSyntaxTree() {
+        org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser()
+                .parse("{\"type\":\"record\",\"name\":\"C\",\"fields\":["
+                        + "{\"name\":\"email\",\"type\":\"string\"},"
+                        + "{\"name\":\"address\",\"type\":{\"type\":\"record\",\"name\":\"A\",\"fields\":["
+                        + "{\"name\":\"street\",\"type\":\"string\"}]}},"
+                        + "{\"name\":\"lines\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\","
+                        + "\"name\":\"L\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"}]}}}]}");
+        assertThat(CelEnvironment.reads("record.address", schema)).containsExactly("address");
+        assertThat(CelEnvironment.reads("record['email'].lowerAscii()", schema)).containsExactly("email");
+        assertThat(CelEnvironment.reads("record.address['street'] + record.email", schema))
+                .containsExactlyInAnyOrder("address.street", "email");
+        assertThat(CelEnvironment.reads("record.lines.map(l, l.sku)", schema)).containsExactly("lines[].sku");
+        assertThat(CelEnvironment.reads("record.size() > 0", schema)).containsExactly("");
+        assertThat(CelEnvironment.reads("'constant'", schema)).isEmpty();
     }
 
     @Test

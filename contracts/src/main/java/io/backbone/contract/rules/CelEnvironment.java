@@ -72,6 +72,22 @@ public final class CelEnvironment {
         return compile(CEL, VARIABLES, expression, Map.of("record", schema), false);
     }
 
+    /**
+     * The field paths of {@code record} that {@code expression} reads, from its checked syntax tree ({@code ""}: all
+     * of it); see {@link CelReads}. The expression must compile against {@code schema}.
+     */
+    public static java.util.Set<String> reads(String expression, org.apache.avro.Schema schema) {
+        CelValidationResult result = CEL.compile(expression);
+        if (result.hasError()) {
+            throw new IllegalArgumentException(result.getErrorString());
+        }
+        try {
+            return CelReads.of(result.getAst().getExpr(), "record");
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     private static CelExpression compile(
             Cel cel,
             List<String> declared,
