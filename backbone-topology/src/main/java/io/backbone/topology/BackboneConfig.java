@@ -23,6 +23,7 @@ public final class BackboneConfig extends AbstractConfig {
     public static final String STATUS_ENABLED = "backbone.status.enabled";
     public static final String STATUS_WINDOW_MS = "backbone.status.window.ms";
     public static final String STATUS_GRACE_MS = "backbone.status.grace.ms";
+    public static final String PRODUCT_HEADERS = io.backbone.topology.internals.ProductHeaders.CONFIG;
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(
@@ -84,6 +85,14 @@ public final class BackboneConfig extends AbstractConfig {
                             + "times within backbone.thread.failures.window.ms; one more stops the application (state "
                             + "ERROR) instead of crash-looping. Transient failures (registry or broker away) are "
                             + "always retried.")
+            .define(
+                    PRODUCT_HEADERS,
+                    Type.LIST,
+                    io.backbone.topology.internals.ProductHeaders.DEFAULT,
+                    Importance.MEDIUM,
+                    "Prefixes of the producer headers a product record keeps (the backbone's own headers aside); every "
+                            + "other header stays in the raw topic, so that nothing a producer sets beside the value "
+                            + "reaches a wider audience unmasked. Dead letters keep all of them.")
             .define(
                     THREAD_FAILURES_WINDOW_MS,
                     Type.LONG,

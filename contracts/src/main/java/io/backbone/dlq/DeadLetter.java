@@ -137,6 +137,32 @@ public final class DeadLetter {
         }
     }
 
+    /**
+     * Keeps of a producer's headers only those a product may carry: names starting with one of {@code allowed}
+     * (CloudEvents' {@code ce_} and {@code content-type} by default) and the redrive provenance; everything else, the
+     * reserved headers included, is removed, so that a header a producer sets (a user id, a trace of an internal
+     * system, PII) never reaches a wider audience than the raw topic's. Allocates nothing when all may stay.
+     */
+    public static void keepForProduct(Headers headers, String[] allowed) {
+        List<String> dropped = null;
+        for (Header h : headers) {
+            String key = h.key();
+            boolean keep = key.startsWith(REDRIVE);
+            for (int i = 0; !keep && i < allowed.length; i++) {
+                keep = key.startsWith(allowed[i]);
+            }
+            if (!keep || isReserved(key)) {
+                if (dropped == null) {
+                    dropped = new java.util.ArrayList<>(2);
+                }
+                dropped.add(key);
+            }
+        }
+        if (dropped != null) {
+            dropped.forEach(headers::remove);
+        }
+    }
+
     /** Whether {@code key} is a header only the backbone may set. */
     public static boolean isReserved(String key) {
         return (key.startsWith(RESERVED) && !key.startsWith(REDRIVE)) || key.startsWith(RESERVED_STREAMS);

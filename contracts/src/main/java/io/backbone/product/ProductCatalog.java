@@ -248,6 +248,24 @@ public final class ProductCatalog {
             return true;
         }
         Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
+        boolean keyOk = true;
+        for (PropertySpec key : input.contract().properties()) {
+            // the record key travels as it is: masking changes values only
+            if (key.get("primaryKey").asBoolean(false) && key.pii() && !"keep".equals(declared.get(key.path()))) {
+                problems.add(doc.problem(
+                        "pii-masking",
+                        at,
+                        "the record key of " + input.id() + " is PII property '" + key.path()
+                                + "', and keys are not masked: " + output.id() + " (audience "
+                                + output.contract().custom("audience", "company-internal")
+                                + ") would publish it in the clear",
+                        "key the stream by an id that is not personal data (and drop primaryKey from '"
+                                + key.path() + "'), or declare masking: keep for it in "
+                                + output.contract().file()
+                                + " if every consumer may see it"));
+                keyOk = false;
+            }
+        }
         // an entity publishes only its state: the input's PII below the state field, under the state's own names
         String prefix = entity == null || entity.state() == null ? "" : entity.state() + ".";
         boolean ok = true;
@@ -269,7 +287,7 @@ public final class ProductCatalog {
                 ok = false;
             }
         }
-        return ok;
+        return ok && keyOk;
     }
 
     /**

@@ -105,6 +105,22 @@ class AccessModelTest {
     }
 
     @Test
+    void aRecordKeyTakenFromPiiIsALintErrorWhereTheProductReachesBeyondTheDomain() throws IOException {
+        edit(
+                "domains/customers/customer-events.odcs.yaml",
+                "      - name: email\n        logicalType: string\n        required: false\n",
+                "      - name: email\n        logicalType: string\n        required: false\n        primaryKey: true\n");
+
+        assertThat(Linter.lint(CatalogSource.directory(dir), GovernancePolicy.shipped()).stream()
+                        .filter(p -> p.policy().equals("pii-masking"))
+                        .map(Problem::lintLine))
+                .anySatisfy(l -> assertThat(l)
+                        .contains("the record key of customers.raw.customer-events is PII property 'email'")
+                        .contains("keys are not masked")
+                        .contains("key the stream by an id that is not personal data"));
+    }
+
+    @Test
     void aProductThatBindsAnotherDomainsTopicIsALintError() throws IOException {
         Path contract = dir.resolve("domains/orders/order-events.odcs.yaml");
         assertThat(contract).exists();

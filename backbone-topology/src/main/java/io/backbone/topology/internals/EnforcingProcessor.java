@@ -50,6 +50,8 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
     private byte[] deprecatedOn;
 
     private byte[] sunset;
+    /** Prefixes of the producer headers a product record keeps ({@code backbone.product.headers}). */
+    private String[] productHeaders;
 
     EnforcingProcessor(
             Supplier<ContractEnforcer> enforcers, DedupMode dedup, ProductHistory history, String dedupStoreName) {
@@ -70,6 +72,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
         this.productSink = NodeNames.product(product.id());
         this.dlqSink = NodeNames.deadLetter(product.id());
         this.instance = DeadLetter.instance(String.valueOf(context.appConfigs().get("application.id")));
+        this.productHeaders = ProductHeaders.prefixes(context.appConfigs().get(ProductHeaders.CONFIG));
         io.backbone.contract.Lifecycle lifecycle = product.output().contract().lifecycle();
         if (lifecycle.deprecated()) {
             this.deprecatedOn = String.valueOf(lifecycle.deprecatedOn()).getBytes(StandardCharsets.UTF_8);
@@ -131,7 +134,7 @@ abstract class EnforcingProcessor<V> implements Processor<byte[], V, byte[], byt
             return;
         }
         Headers headers = record.headers();
-        DeadLetter.dropReserved(headers);
+        DeadLetter.keepForProduct(headers, productHeaders);
         if (!warnings.isEmpty()) {
             metrics.warned();
             metrics.violated(warnings);
