@@ -209,7 +209,8 @@ final class DemoCommand implements Callable<Integer> {
                             OrdersService.DOMAIN,
                             OrderBook.OUTBOX,
                             List.of(OrdersService.TOPIC),
-                            CdcCapture.Database.fromJdbcUrl(postgres.jdbcUrl(), LocalPostgres.USER, ""),
+                            CdcCapture.Database.fromJdbcUrl(
+                                    postgres.jdbcUrl(), LocalPostgres.USER, postgres.password()),
                             as.apply(platform.secured() ? "orders-outbox" : "admin"),
                             (short) -1));
                     relay.start();
@@ -218,7 +219,8 @@ final class DemoCommand implements Callable<Integer> {
                     CdcCapture capture = new CdcCapture(new CdcCapture.Settings(
                             "inventory",
                             List.of(InventoryService.TABLE),
-                            CdcCapture.Database.fromJdbcUrl(postgres.jdbcUrl(), LocalPostgres.USER, ""),
+                            CdcCapture.Database.fromJdbcUrl(
+                                    postgres.jdbcUrl(), LocalPostgres.USER, postgres.password()),
                             cdcSettings,
                             catalog.contractsByTopic(),
                             (short) -1));

@@ -95,6 +95,10 @@ final class DevClusterCommand implements Callable<Integer> {
         System.out.println("export SCHEMA_REGISTRY_URL=" + platform.schemaRegistryUrl());
         if (postgres != null) {
             System.out.println("export BACKBONE_JDBC_URL=" + postgres.jdbcUrl());
+            Path pw = postgres.writePasswordFile(
+                    principalsDir != null ? principalsDir : Files.createTempDirectory("backbone-postgres"));
+            System.out.println("# PostgreSQL takes user " + LocalPostgres.USER + " with the password in " + pw
+                    + " (SCRAM-SHA-256): give --db-password-file " + pw + " to backbone cdc and the services");
         }
         if (platform.secured()) {
             Path dir = principalsDir != null ? principalsDir : Files.createTempDirectory("backbone-principals");

@@ -217,6 +217,8 @@ class CdcIT {
                         platform.schemaRegistryUrl(),
                         "--jdbc-url",
                         pg.jdbcUrl(),
+                        "--db-password-file",
+                        pg.writePasswordFile(dir).toString(),
                         "--management-port",
                         "0",
                         "--verbose")

@@ -261,6 +261,8 @@ class OutboxIT {
                         settings.schemaRegistryUrl(),
                         "--jdbc-url",
                         pg.jdbcUrl(),
+                        "--db-password-file",
+                        pg.writePasswordFile(dir).toString(),
                         "--management-port",
                         "0",
                         "--verbose")

@@ -62,7 +62,7 @@ final class OutboxBench {
                     OrdersService.DOMAIN,
                     OrderBook.OUTBOX,
                     List.of(OrdersService.TOPIC),
-                    CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, ""),
+                    CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, pg.password()),
                     settings,
                     (short) -1));
             relay.start();

@@ -49,7 +49,7 @@ class CdcCaptureIT {
         return new CdcCapture(new CdcCapture.Settings(
                 domain,
                 List.of(InventoryService.TABLE),
-                CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, ""),
+                CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, pg.password()),
                 ClientSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl()),
                 contracts,
                 (short) -1));
@@ -140,7 +140,7 @@ class CdcCaptureIT {
             CdcCapture capture = new CdcCapture(new CdcCapture.Settings(
                     "nosuchdomain",
                     List.of(InventoryService.TABLE),
-                    CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, ""),
+                    CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, pg.password()),
                     ClientSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl()),
                     Map.of(),
                     (short) -1));

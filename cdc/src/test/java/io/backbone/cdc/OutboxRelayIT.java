@@ -63,7 +63,7 @@ class OutboxRelayIT {
                     OrdersService.DOMAIN,
                     OrderBook.OUTBOX,
                     List.of(OrdersService.TOPIC),
-                    CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, ""),
+                    CdcCapture.Database.fromJdbcUrl(pg.jdbcUrl(), LocalPostgres.USER, pg.password()),
                     settings,
                     (short) -1);
             Random rnd = new Random(21);
