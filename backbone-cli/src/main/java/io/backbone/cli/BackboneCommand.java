@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             LintCommand.class,
             io.backbone.bench.BenchCommand.class,
             ContractCommand.class,
+            SecretsCommand.class,
             TopologyCommand.class,
             DlqCommand.class,
             HealthCommand.class,

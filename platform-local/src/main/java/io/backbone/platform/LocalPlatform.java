@@ -35,10 +35,9 @@ public final class LocalPlatform implements AutoCloseable {
      * properties file it writes for that principal.
      */
     public static LocalPlatform startSecured(int registryPort, java.util.Collection<String> principals) {
-        java.security.SecureRandom random = new java.security.SecureRandom();
         Map<String, String> passwords = new java.util.LinkedHashMap<>();
-        passwords.put("admin", password(random));
-        principals.forEach(p -> passwords.put(p, password(random)));
+        passwords.put("admin", SecretFiles.password());
+        principals.forEach(p -> passwords.put(p, SecretFiles.password()));
         Map<String, String> users = new java.util.LinkedHashMap<>(passwords);
         users.remove("admin");
         EmbeddedKafka kafka = EmbeddedKafka.startSecured(passwords.get("admin"), users);
@@ -56,12 +55,6 @@ public final class LocalPlatform implements AutoCloseable {
             kafka.close();
             throw e;
         }
-    }
-
-    private static String password(java.security.SecureRandom random) {
-        byte[] b = new byte[18];
-        random.nextBytes(b);
-        return java.util.HexFormat.of().formatHex(b);
     }
 
     private static Map<String, String> saslLogin(String user, String password) {
@@ -128,18 +121,7 @@ public final class LocalPlatform implements AutoCloseable {
                             .append('=')
                             .append(v.replace("\\", "\\\\"))
                             .append('\n'));
-            java.nio.file.Files.deleteIfExists(file);
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // created readable by its owner only, before the secret is written into it
-                java.nio.file.Files.createFile(
-                        file,
-                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            } else {
-                java.nio.file.Files.createFile(file); // elsewhere the folder's own access control applies
-            }
-            java.nio.file.Files.writeString(file, b.toString());
-            out.put(principal, file);
+            out.put(principal, SecretFiles.write(file, b.toString()));
         }
         return out;
     }

@@ -5,12 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HexFormat;
 
 /**
  * A real PostgreSQL server (14, from Maven Central's embedded binaries) in a child process, configured for logical
@@ -59,15 +56,15 @@ public final class LocalPostgres implements AutoCloseable {
             if (kept != null && Files.isRegularFile(kept) && isInitialised(dataDirectory)) {
                 password = Files.readString(kept).strip();
             } else {
-                password = generate();
+                password = SecretFiles.password();
                 // initdb takes the superuser's password from a file and requires it for every connection (its -A
                 // trust, which the embedded builder passes, is overridden per connection type by the later options)
-                pwfile = secretFile(Files.createTempFile("backbone-pg", ".pw"), password);
+                pwfile = SecretFiles.write(Files.createTempFile("backbone-pg", ".pw"), password);
                 builder.setLocaleConfig("auth-local", "scram-sha-256")
                         .setLocaleConfig("auth-host", "scram-sha-256")
                         .setLocaleConfig("pwfile", pwfile.toString());
                 if (kept != null) {
-                    secretFile(kept, password);
+                    SecretFiles.write(kept, password);
                 }
             }
             builder.setConnectConfig("password", password);
@@ -92,23 +89,6 @@ public final class LocalPostgres implements AutoCloseable {
         return Files.isRegularFile(dataDirectory.resolve("PG_VERSION"));
     }
 
-    private static String generate() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    private static Path secretFile(Path file, String secret) throws IOException {
-        Files.deleteIfExists(file);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
-        }
-        Files.writeString(file, secret);
-        return file;
-    }
-
     public int port() {
         return server.getPort();
     }
@@ -126,7 +106,7 @@ public final class LocalPostgres implements AutoCloseable {
     /** Writes the password into {@code dir}/postgres.password (readable by its owner only), for --db-password-file. */
     public Path writePasswordFile(Path dir) throws IOException {
         Files.createDirectories(dir);
-        return secretFile(dir.resolve("postgres.password"), password);
+        return SecretFiles.write(dir.resolve("postgres.password"), password);
     }
 
     /** A new connection as {@link #USER}; the caller closes it. */

@@ -33,7 +33,8 @@ class LocalPostgresIT {
                     .hasMessageContaining("password authentication failed");
             Path file = pg.writePasswordFile(dir.resolve("secrets"));
             assertThat(Files.readString(file)).isEqualTo(password);
-            assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
         try (LocalPostgres again = LocalPostgres.start(0, data);
                 Connection c = again.connect();
