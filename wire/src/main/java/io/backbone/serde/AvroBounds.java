@@ -8,8 +8,9 @@ import org.apache.avro.Schema;
 
 /**
  * Checks an Avro binary body against its writer schema before anything is decoded: every length and count the bytes
- * declare must fit in the bytes that are left, so that a producer cannot make the reader allocate memory the record
- * does not hold. Avro's reader allocates a string, bytes, array or map of the declared size first and reads after.
+ * declare must fit in the bytes that are left, and containers may nest {@link #MAX_DEPTH} levels deep, so that a
+ * producer can make the reader neither allocate memory the record does not hold nor recurse until its stack
+ * overflows. The decoder walks only {@link #recursive} schemas first; lengths it checks as it reads.
  *
  * <p>Compiled once per writer schema; {@link #check} walks the bytes without allocating. A block of items that encode
  * to no bytes at all (an array of nulls) is bounded by {@link #MAX_EMPTY_ITEMS}, nesting by {@link #MAX_DEPTH}.
@@ -21,14 +22,27 @@ public final class AvroBounds {
     public static final int MAX_EMPTY_ITEMS = 1 << 16;
 
     private final Node root;
+    private final boolean recursive;
 
-    private AvroBounds(Node root) {
+    private AvroBounds(Node root, boolean recursive) {
         this.root = root;
+        this.recursive = recursive;
     }
 
     /** Compiles the walk for {@code writer}; recursive schemas are supported. */
     public static AvroBounds of(Schema writer) {
-        return new AvroBounds(compile(writer, new IdentityHashMap<>()));
+        Compiler c = new Compiler();
+        Node root = c.compile(writer);
+        return new AvroBounds(root, c.recursive);
+    }
+
+    /**
+     * Whether the schema contains itself (a record reachable from its own fields): only then is the depth of a value
+     * bounded by its bytes rather than by its schema, and only then does the decoder walk it first (see
+     * {@link AvroDecoder}); every other length is checked as it is read ({@link BoundedDecoder}).
+     */
+    public boolean recursive() {
+        return recursive;
     }
 
     /**
@@ -106,66 +120,77 @@ public final class AvroBounds {
         }
     }
 
-    private static Node compile(Schema s, Map<Schema, RecordNode> records) {
-        switch (s.getType()) {
-            case NULL:
-                return new Fixed(Schema.Type.NULL, 0);
-            case BOOLEAN:
-                return new Fixed(Schema.Type.BOOLEAN, 1);
-            case FLOAT:
-                return new Fixed(Schema.Type.FLOAT, 4);
-            case DOUBLE:
-                return new Fixed(Schema.Type.DOUBLE, 8);
-            case FIXED:
-                return new Fixed(Schema.Type.FIXED, s.getFixedSize());
-            case INT:
-                return new Varint(5, -1);
-            case LONG:
-                return new Varint(10, -1);
-            case ENUM:
-                return new Varint(5, s.getEnumSymbols().size());
-            case STRING:
-            case BYTES:
-                return new Sized(s.getType());
-            case ARRAY: {
-                Collection c = new Collection(false);
-                c.items = compile(s.getElementType(), records);
-                return c;
-            }
-            case MAP: {
-                Collection c = new Collection(true);
-                c.items = compile(s.getValueType(), records);
-                return c;
-            }
-            case UNION: {
-                Union u = new Union();
-                List<Node> branches = new ArrayList<>();
-                for (Schema b : s.getTypes()) {
-                    branches.add(compile(b, records));
+    private static final class Compiler {
+        private final Map<Schema, RecordNode> records = new IdentityHashMap<>();
+        private final Map<Schema, Boolean> inProgress = new IdentityHashMap<>();
+        private boolean recursive;
+
+        Node compile(Schema s) {
+            switch (s.getType()) {
+                case NULL:
+                    return new Fixed(Schema.Type.NULL, 0);
+                case BOOLEAN:
+                    return new Fixed(Schema.Type.BOOLEAN, 1);
+                case FLOAT:
+                    return new Fixed(Schema.Type.FLOAT, 4);
+                case DOUBLE:
+                    return new Fixed(Schema.Type.DOUBLE, 8);
+                case FIXED:
+                    return new Fixed(Schema.Type.FIXED, s.getFixedSize());
+                case INT:
+                    return new Varint(5, -1);
+                case LONG:
+                    return new Varint(10, -1);
+                case ENUM:
+                    return new Varint(5, s.getEnumSymbols().size());
+                case STRING:
+                case BYTES:
+                    return new Sized(s.getType());
+                case ARRAY: {
+                    Collection c = new Collection(false);
+                    c.items = compile(s.getElementType());
+                    return c;
                 }
-                u.branches = branches.toArray(new Node[0]);
-                return u;
-            }
-            case RECORD: {
-                RecordNode existing = records.get(s);
-                if (existing != null) {
-                    return existing; // recursion: its minSize is still being summed, 0 is a safe lower bound
+                case MAP: {
+                    Collection c = new Collection(true);
+                    c.items = compile(s.getValueType());
+                    return c;
                 }
-                RecordNode r = new RecordNode(s.getFullName());
-                records.put(s, r);
-                List<Node> fields = new ArrayList<>();
-                int min = 0;
-                for (Schema.Field f : s.getFields()) {
-                    Node n = compile(f.schema(), records);
-                    fields.add(n);
-                    min += n.minSize;
+                case UNION: {
+                    Union u = new Union();
+                    List<Node> branches = new ArrayList<>();
+                    for (Schema b : s.getTypes()) {
+                        branches.add(compile(b));
+                    }
+                    u.branches = branches.toArray(new Node[0]);
+                    return u;
                 }
-                r.fields = fields.toArray(new Node[0]);
-                r.minSize = min;
-                return r;
+                case RECORD: {
+                    RecordNode existing = records.get(s);
+                    if (existing != null) {
+                        if (inProgress.containsKey(s)) {
+                            recursive = true; // its minSize is still being summed: 0 is a safe lower bound
+                        }
+                        return existing;
+                    }
+                    RecordNode r = new RecordNode(s.getFullName());
+                    records.put(s, r);
+                    inProgress.put(s, Boolean.TRUE);
+                    List<Node> fields = new ArrayList<>();
+                    int min = 0;
+                    for (Schema.Field f : s.getFields()) {
+                        Node n = compile(f.schema());
+                        fields.add(n);
+                        min += n.minSize;
+                    }
+                    r.fields = fields.toArray(new Node[0]);
+                    r.minSize = min;
+                    inProgress.remove(s);
+                    return r;
+                }
+                default:
+                    throw new IllegalArgumentException("unsupported Avro type " + s.getType());
             }
-            default:
-                throw new IllegalArgumentException("unsupported Avro type " + s.getType());
         }
     }
 

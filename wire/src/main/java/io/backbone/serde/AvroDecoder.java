@@ -28,10 +28,16 @@ public final class AvroDecoder {
         AvroLimits.install();
     }
 
-    /** The datum reader of one writer schema and the bounds its bytes are checked against first. */
+    /** The datum reader of one writer schema; for a recursive schema, the walk its bytes are checked with first. */
     private record Reader(DatumReader<Object> datum, AvroBounds bounds) {}
 
-    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
+    private final ThreadLocal<Decoders> decoders = ThreadLocal.withInitial(Decoders::new);
+
+    /** One thread's reusable decoders: Avro's over the bytes, and the one that bounds what they declare. */
+    private static final class Decoders {
+        BinaryDecoder binary;
+        final BoundedDecoder bounded = new BoundedDecoder();
+    }
 
     private AvroDecoder(SchemaRegistryClient registry, Schema readerSchema, boolean specific) {
         this.registry = registry;
@@ -76,13 +82,17 @@ public final class AvroDecoder {
     public Object decode(byte[] framed) {
         int id = WireFormat.schemaId(framed);
         Reader reader = readers.computeIfAbsent(id, this::newReader);
-        // before Avro allocates anything from a length the producer wrote
-        reader.bounds().check(framed, WireFormat.HEADER_SIZE, framed.length);
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(framed, WireFormat.HEADER_SIZE, framed.length - WireFormat.HEADER_SIZE, decoders.get());
-        decoders.set(decoder);
+        if (reader.bounds() != null) {
+            // a schema that contains itself: its depth is bounded by the bytes, so walk them before recursing
+            reader.bounds().check(framed, WireFormat.HEADER_SIZE, framed.length);
+        }
+        int size = framed.length - WireFormat.HEADER_SIZE;
+        Decoders mine = decoders.get();
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(framed, WireFormat.HEADER_SIZE, size, mine.binary);
+        mine.binary = decoder;
         try {
-            Object value = reader.datum().read(null, decoder);
+            // every length and count the bytes declare is checked against the bytes left before Avro allocates it
+            Object value = reader.datum().read(null, mine.bounded.reset(decoder, size));
             if (!decoder.isEnd()) {
                 throw new PoisonPillException(
                         PoisonPillException.Kind.UNDECODABLE, "trailing bytes after the Avro body of schema id " + id);
@@ -107,6 +117,7 @@ public final class AvroDecoder {
         DatumReader<Object> datum = specific
                 ? new SpecificDatumReader<>(writer, reader, SpecificData.getForSchema(reader))
                 : new GenericDatumReader<>(writer, reader, GenericData.get());
-        return new Reader(datum, AvroBounds.of(writer));
+        AvroBounds bounds = AvroBounds.of(writer);
+        return new Reader(datum, bounds.recursive() ? bounds : null);
     }
 }

@@ -104,7 +104,7 @@ class LengthBombTest {
                 .isInstanceOf(PoisonPillException.class)
                 .satisfies(e -> assertThat(((PoisonPillException) e).kind())
                         .isEqualTo(PoisonPillException.Kind.LENGTH_EXCEEDS_RECORD))
-                .hasMessageContaining("does not fit");
+                .hasMessageContaining("declared at byte");
     }
 
     @ParameterizedTest
@@ -126,7 +126,7 @@ class LengthBombTest {
 
         assertThatThrownBy(() -> decoder(s).decode(framed(body.toByteArray())))
                 .isInstanceOf(PoisonPillException.class)
-                .hasMessage("string of 2000000000 bytes declared at byte 6 does not fit the 16-byte body (10 left)");
+                .hasMessage("string of 2000000000 bytes declared at byte 1 does not fit the 16-byte body (10 left)");
     }
 
     @Test
@@ -162,7 +162,23 @@ class LengthBombTest {
 
         assertThatThrownBy(() -> decoder(Target.ARRAY_OF_NULLS.schema).decode(framed(body.toByteArray())))
                 .isInstanceOf(PoisonPillException.class)
-                .hasMessageContaining("items of no bytes each");
+                .hasMessageContaining("array block")
+                .hasMessageContaining("declared at byte 1");
+        // within Avro's limit, beyond what a record may declare of items that take no bytes
+        ByteArrayOutputStream many = new ByteArrayOutputStream();
+        zigzag(many, 1);
+        zigzag(many, AvroBounds.MAX_EMPTY_ITEMS + 1L);
+        zigzag(many, 0);
+        assertThatThrownBy(() -> decoder(Target.ARRAY_OF_NULLS.schema).decode(framed(many.toByteArray())))
+                .isInstanceOf(PoisonPillException.class)
+                .hasMessage("array block of 65537 items declared at byte 1 does not fit the 5-byte body (1 left)");
+        // and as many as it may: decoded
+        ByteArrayOutputStream fine = new ByteArrayOutputStream();
+        zigzag(fine, 1);
+        zigzag(fine, 1000);
+        zigzag(fine, 0);
+        assertThat(decoder(Target.ARRAY_OF_NULLS.schema).decode(framed(fine.toByteArray())))
+                .isNotNull();
     }
 
     @Test
