@@ -16,7 +16,6 @@ import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;
 import io.backbone.topology.CatalogPublisher;
 import io.backbone.topology.Provisioner;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,8 +52,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The catalog on a real broker of its own, with the backbone and the domain services running: the JSON API says
@@ -335,18 +332,7 @@ class CatalogIT {
     @Test
     @Order(7)
     void theWebPageInARealBrowser() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File driverBinary = new File("/usr/bin/chromedriver");
-        assertThat(chromium)
-                .as("the browser test needs Chromium: apt-get install chromium chromium-driver (.ci/run does)")
-                .exists();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(driverBinary)
-                .build();
-        WebDriver driver = new ChromeDriver(service, options);
+        WebDriver driver = Browsers.chromium();
         try {
             driver.get(server.url() + "/");
             assertThat(driver.findElements(By.cssSelector("tr.product")))

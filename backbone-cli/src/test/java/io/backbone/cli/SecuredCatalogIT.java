@@ -15,7 +15,6 @@ import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.CatalogPublisher;
 import io.backbone.topology.Planner;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,9 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The catalog of a secured cluster: nobody sees it without logging in as one of the cluster's principals; every
@@ -124,17 +120,7 @@ class SecuredCatalogIT {
 
     /** The product page in a real browser, as a principal granted the product and as one that is not. */
     static void browse(CatalogServer server, String granted, String grantedPw, String other, String otherPw) {
-        File chromium = new File("/usr/bin/chromium");
-        assertThat(chromium)
-                .as("the browser test needs Chromium: apt-get install chromium chromium-driver (.ci/run does)")
-                .exists();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .build();
-        WebDriver driver = new ChromeDriver(service, options);
+        WebDriver driver = Browsers.chromium();
         try {
             String base = server.url().replace("http://", "http://%s:%s@");
             driver.get(String.format(base, granted, grantedPw) + "/products/customers");
@@ -143,12 +129,8 @@ class SecuredCatalogIT {
                     .isNotEmpty();
             assertThat(driver.findElements(By.cssSelector("p.withheld"))).isEmpty();
 
-            driver.manage().deleteAllCookies();
-            ChromeDriver fresh = new ChromeDriver(
-                    new ChromeDriverService.Builder()
-                            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                            .build(),
-                    options);
+            // a second browser, as the other principal: nothing of the first one's login carries over
+            WebDriver fresh = Browsers.chromium();
             try {
                 fresh.get(String.format(base, other, otherPw) + "/products/customers");
                 assertThat(fresh.findElement(By.cssSelector("p.withheld")).getText())

@@ -56,23 +56,13 @@ public final class KafkaLogin implements Authenticator {
 
     @Override
     public String principal(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        BasicCredentials login = BasicCredentials.parse(authorization);
+        if (login == null) {
             return null;
         }
-        String decoded;
-        try {
-            decoded = new String(
-                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        int colon = decoded.indexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        String user = decoded.substring(0, colon);
-        String password = decoded.substring(colon + 1);
-        String key = digest(decoded);
+        String user = login.user();
+        String password = login.password();
+        String key = digest(user + ":" + password);
         long now = System.currentTimeMillis();
         Remembered r = remembered.get(key);
         if (r != null && r.until() > now) {
