@@ -69,7 +69,6 @@ final class Products {
         }
     }
 
-    /** PII properties of a contract document: path → masking (null when none). */
     /**
      * PII of a product as its consumers see it: every field that is PII in the product's contract or in any contract
      * it derives from (a product of audience domain may leave the raw contract's PII undeclared), each with the
@@ -86,6 +85,7 @@ final class Products {
         return out;
     }
 
+    /** PII properties of a contract document: path → masking (null when none). */
     static Map<String, String> piiMasking(JsonNode document) {
         Map<String, String> out = new LinkedHashMap<>();
         propertyDocs(document).forEach((path, p) -> {
