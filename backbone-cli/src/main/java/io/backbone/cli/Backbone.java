@@ -1,6 +1,6 @@
 package io.backbone.cli;
 
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.product.ProductCatalog;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;

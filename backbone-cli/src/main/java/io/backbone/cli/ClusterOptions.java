@@ -5,7 +5,7 @@ import io.backbone.catalog.CatalogSource;
 import io.backbone.catalog.Problem;
 import io.backbone.governance.GovernancePolicy;
 import io.backbone.governance.Linter;
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RegistryClientConfig;
 import io.backbone.registry.RegistryUnavailableException;

@@ -2,13 +2,13 @@ package io.backbone.cli;
 
 import io.backbone.access.AccessModel;
 import io.backbone.catalog.CatalogSource;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.LocalPlatform;
 import io.backbone.platform.LocalPostgres;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.CatalogPublisher;
+import io.backbone.provisioning.Planner;
 import io.backbone.registry.RestSchemaRegistryClient;
-import io.backbone.topology.CatalogPublisher;
-import io.backbone.topology.Planner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

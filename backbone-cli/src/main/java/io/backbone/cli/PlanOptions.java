@@ -2,8 +2,8 @@ package io.backbone.cli;
 
 import io.backbone.access.AccessModel;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Planner;
 import io.backbone.registry.RestSchemaRegistryClient;
-import io.backbone.topology.Planner;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Option;
 

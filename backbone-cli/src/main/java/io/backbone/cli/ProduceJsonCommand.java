@@ -2,7 +2,7 @@ package io.backbone.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.registry.RegisteredSchema;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroEncoder;

@@ -2,8 +2,8 @@ package io.backbone.cli;
 
 import io.backbone.console.Table;
 import io.backbone.product.PlatformTopics;
-import io.backbone.topology.CatalogPublisher;
-import io.backbone.topology.Planner;
+import io.backbone.provisioning.CatalogPublisher;
+import io.backbone.provisioning.Planner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

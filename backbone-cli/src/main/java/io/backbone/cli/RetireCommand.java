@@ -2,12 +2,12 @@ package io.backbone.cli;
 
 import io.backbone.console.Table;
 import io.backbone.governance.GovernancePolicy;
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Retirement;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroSerdeConfig;
-import io.backbone.topology.retire.Retirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -80,7 +80,7 @@ final class TopologyCommand implements Callable<Integer> {
         String secret = secret();
         Map<String, Object> overrides = new HashMap<>();
         if (streamsConfig != null) {
-            overrides.putAll(io.backbone.producer.publish.ClientSettings.readProperties(streamsConfig));
+            overrides.putAll(io.backbone.kafka.ClientSettings.readProperties(streamsConfig));
         }
         if (products != null) {
             overrides.put(BackboneConfig.PRODUCTS, String.join(",", products));

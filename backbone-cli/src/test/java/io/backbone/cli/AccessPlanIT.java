@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.access.AccessModel;
 import io.backbone.catalog.CatalogSource;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.EmbeddedKafka;
 import io.backbone.platform.registry.EmbeddedSchemaRegistry;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Planner;
 import io.backbone.registry.RestSchemaRegistryClient;
-import io.backbone.topology.Planner;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

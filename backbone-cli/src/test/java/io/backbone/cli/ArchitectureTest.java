@@ -11,10 +11,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module order, lowest first: {@code wire} and {@code schemas} (neither imports the other) ← {@code contracts} ←
- * {@code producer-domain}, {@code consumer-domain}, {@code backbone-topology} ← {@code demo}, {@code benchmarks} ←
- * {@code backbone-cli}; {@code platform-local} and {@code console} stand alone. Held on the main code of every
- * module (this module sees them all), and no package cycle anywhere.
+ * The module order, lowest first:
+ *
+ * <ol>
+ *   <li>{@code wire} (the serde, the registry client, the client settings) and {@code schemas}: neither imports the
+ *       other; {@code platform-local} (the embedded broker, registry and PostgreSQL) and {@code console} stand alone;
+ *   <li>{@code contracts}, on {@code wire} and {@code schemas};
+ *   <li>on {@code contracts} and below, none importing another: {@code producer-domain}, {@code consumer-domain},
+ *       {@code backbone-topology} (the Streams application alone), {@code provisioning} (cluster administration),
+ *       {@code catalog-service}, {@code cdc} (which knows no domain service), {@code operations};
+ *   <li>{@code demo} on the domain modules, {@code benchmarks} on what it measures;
+ *   <li>{@code backbone-cli}, which nothing imports.
+ * </ol>
+ *
+ * Held on the main code of every module (this module sees them all), and no package cycle anywhere.
  */
 class ArchitectureTest {
     static JavaClasses classes;
@@ -58,6 +68,8 @@ class ArchitectureTest {
                 .definedBy("io.backbone.consumer..")
                 .layer("backbone-topology")
                 .definedBy("io.backbone.topology..")
+                .layer("provisioning")
+                .definedBy("io.backbone.provisioning..")
                 .layer("catalog-service")
                 .definedBy("io.backbone.catalogservice..")
                 .layer("cdc")
@@ -86,10 +98,12 @@ class ArchitectureTest {
                 .mayOnlyAccessLayers("wire", "schemas", "contracts")
                 .whereLayer("backbone-topology")
                 .mayOnlyAccessLayers("wire", "schemas", "contracts")
+                .whereLayer("provisioning")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts")
                 .whereLayer("catalog-service")
                 .mayOnlyAccessLayers("wire", "schemas", "contracts")
                 .whereLayer("cdc")
-                .mayOnlyAccessLayers("wire", "schemas", "contracts", "producer-domain")
+                .mayOnlyAccessLayers("wire", "schemas", "contracts")
                 .whereLayer("operations")
                 .mayOnlyAccessLayers("wire", "schemas", "contracts")
                 .whereLayer("demo")
@@ -103,7 +117,8 @@ class ArchitectureTest {
                         "platform-local",
                         "producer-domain",
                         "cdc",
-                        "backbone-topology")
+                        "backbone-topology",
+                        "provisioning")
                 .whereLayer("backbone-cli")
                 .mayNotBeAccessedByAnyLayer();
     }

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.orders.v1.OrderEvent;
 import io.backbone.orders.v1.OrderLine;
 import io.backbone.platform.LocalPlatform;
 import io.backbone.producer.orders.OrdersService;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Provisioner;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.topology.BackboneApp;
-import io.backbone.topology.Provisioner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.backbone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.dlq.DeadLetter;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.TestPlatform;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.demo.Reconciler;
 import io.backbone.demo.StreamReport;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.TestPlatform;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.ShopSimulator;
 import io.backbone.product.DataProduct;

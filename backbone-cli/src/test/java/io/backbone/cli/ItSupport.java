@@ -3,9 +3,9 @@ package io.backbone.cli;
 import static org.awaitility.Awaitility.await;
 
 import io.backbone.consumer.TopicReader;
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.product.ProductCatalog;
-import io.backbone.topology.GroupProgress;
+import io.backbone.provisioning.GroupProgress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +45,7 @@ final class ItSupport {
     static ProductCatalog provisioned(ClientSettings settings, java.nio.file.Path folder) {
         ProductCatalog catalog = ProductCatalog.load(io.backbone.catalog.CatalogSource.directory(folder));
         try (Admin admin = settings.admin()) {
-            new io.backbone.topology.Provisioner(
+            new io.backbone.provisioning.Provisioner(
                             admin, new io.backbone.registry.RestSchemaRegistryClient(settings.clientConfig()), 2)
                     .provision(catalog.products());
         }

@@ -3,14 +3,14 @@ package io.backbone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.dlq.DeadLetter;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.TestPlatform;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Provisioner;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.WireFormat;
-import io.backbone.topology.Provisioner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.contract.Masker;
 import io.backbone.dlq.DeadLetter;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.TestPlatform;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
@@ -105,7 +105,7 @@ class NewProductFromYamlIT {
         TestPlatform platform = TestPlatform.get();
         ClientSettings settings = ClientSettings.of(platform.bootstrapServers(), platform.schemaRegistryUrl());
         ProductCatalog catalog = ItSupport.provisioned(settings, CATALOG);
-        new io.backbone.topology.CatalogPublisher(settings.kafkaConfig()).publish(catalog.products());
+        new io.backbone.provisioning.CatalogPublisher(settings.kafkaConfig()).publish(catalog.products());
 
         try (io.backbone.catalogservice.CatalogServer server = io.backbone.catalogservice.CatalogServer.start(
                 new java.util.HashMap<>(settings.clientConfig()), "127.0.0.1", 0)) {

@@ -2,21 +2,21 @@ package io.backbone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backbone.kafka.ClientSettings;
 import io.backbone.orders.v1.OrderEvent;
 import io.backbone.platform.LocalPostgres;
 import io.backbone.producer.orders.OrderBook;
 import io.backbone.producer.orders.OrdersService;
 import io.backbone.producer.outbox.OutboxPublisher;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.publish.ContractCheck;
 import io.backbone.producer.publish.EventPublisher;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Provisioner;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;
 import io.backbone.topology.BackboneApp;
 import io.backbone.topology.BackboneConfig;
-import io.backbone.topology.Provisioner;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

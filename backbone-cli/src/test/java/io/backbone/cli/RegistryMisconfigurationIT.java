@@ -9,15 +9,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.backbone.dlq.DeadLetter;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.TestPlatform;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.simulation.Ledger;
 import io.backbone.producer.simulation.ShopSimulator;
 import io.backbone.product.DataProduct;
 import io.backbone.product.ProductCatalog;
+import io.backbone.provisioning.Provisioner;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.topology.BackboneApp;
-import io.backbone.topology.Provisioner;
 import io.backbone.topology.internals.DeadLetterProcessingExceptionHandler;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.backbone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.LocalPlatform;
-import io.backbone.producer.publish.ClientSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,12 +2,12 @@ package io.backbone.bench;
 
 import io.backbone.cdc.CdcCapture;
 import io.backbone.console.ProgressLine;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.orders.v1.OrderEvent;
 import io.backbone.platform.LocalPostgres;
 import io.backbone.producer.orders.OrderBook;
 import io.backbone.producer.orders.OrdersService;
 import io.backbone.producer.outbox.OutboxPublisher;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.publish.ContractCheck;
 import io.backbone.producer.publish.EventPublisher;
 import io.backbone.product.ProductCatalog;

@@ -1,7 +1,7 @@
 package io.backbone.cdc;
 
 import io.backbone.contract.CompiledContract;
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;
 import io.debezium.engine.DebeziumEngine;
@@ -159,7 +159,7 @@ public final class CdcCapture implements AutoCloseable {
     public CdcCapture(OutboxSettings settings) {
         this(
                 "backbone-outbox-" + settings.domain(),
-                io.backbone.producer.outbox.OutboxPublisher.slot(settings.domain()),
+                io.backbone.product.PlatformTopics.outboxSlot(settings.domain()),
                 io.backbone.product.PlatformTopics.outboxOffsets(settings.domain()),
                 List.of(settings.table()),
                 settings.topics(),

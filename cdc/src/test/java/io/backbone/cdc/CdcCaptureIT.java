@@ -3,10 +3,10 @@ package io.backbone.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backbone.contract.CompiledContract;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.LocalPostgres;
 import io.backbone.platform.TestPlatform;
 import io.backbone.producer.inventory.InventoryService;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.serde.AvroDecoder;

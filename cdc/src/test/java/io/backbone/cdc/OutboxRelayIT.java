@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backbone.contract.ContractViolationException;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.orders.v1.OrderEvent;
 import io.backbone.platform.LocalPostgres;
 import io.backbone.platform.TestPlatform;
 import io.backbone.producer.orders.OrderBook;
 import io.backbone.producer.orders.OrdersService;
 import io.backbone.producer.outbox.OutboxPublisher;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.publish.ContractCheck;
 import io.backbone.product.ProductCatalog;
 import io.backbone.registry.RestSchemaRegistryClient;

@@ -38,6 +38,14 @@ public final class PlatformTopics {
         return "_backbone.outbox-refused." + domain;
     }
 
+    /**
+     * The PostgreSQL replication slot and publication of {@code domain}'s outbox: the service creates them with its
+     * outbox table, the relay reads through them. Not a topic, but a name both sides must agree on, like the others.
+     */
+    public static String outboxSlot(String domain) {
+        return "backbone_outbox_" + domain.replace('-', '_');
+    }
+
     /** Where dead letters of {@code dlqTopic} go when they were redriven too often: {@code <dlq topic>.parked}. */
     public static String parked(String dlqTopic) {
         return dlqTopic + ".parked";

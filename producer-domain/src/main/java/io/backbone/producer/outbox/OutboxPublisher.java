@@ -3,7 +3,7 @@ package io.backbone.producer.outbox;
 import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.Severity;
 import io.backbone.contract.Violation;
-import io.backbone.producer.publish.ClientSettings;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.producer.publish.ContractCheck;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;
@@ -50,9 +50,9 @@ public final class OutboxPublisher implements AutoCloseable {
         this.serializer.configure(settings.clientConfig(), false);
     }
 
-    /** The replication slot and publication of {@code domain}'s outbox relay. */
+    /** The replication slot and publication of {@code domain}'s outbox relay (named where the relay finds it too). */
     public static String slot(String domain) {
-        return "backbone_outbox_" + domain.replace('-', '_');
+        return io.backbone.product.PlatformTopics.outboxSlot(domain);
     }
 
     /**

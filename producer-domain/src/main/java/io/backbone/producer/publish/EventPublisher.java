@@ -2,6 +2,7 @@ package io.backbone.producer.publish;
 
 import io.backbone.contract.ContractViolationException;
 import io.backbone.contract.Violation;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.registry.RestSchemaRegistryClient;
 import io.backbone.registry.SchemaRegistryClient;
 import io.backbone.serde.ConfluentAvroSerializer;

@@ -2,6 +2,7 @@ package io.backbone.producer.simulation;
 
 import io.backbone.customers.v1.CustomerEvent;
 import io.backbone.customers.v1.CustomerEventType;
+import io.backbone.kafka.ClientSettings;
 import io.backbone.orders.v1.OrderEvent;
 import io.backbone.payments.v1.PaymentEvent;
 import io.backbone.payments.v1.PaymentEventType;
@@ -10,7 +11,6 @@ import io.backbone.producer.faults.Fault;
 import io.backbone.producer.faults.Spoiled;
 import io.backbone.producer.orders.OrdersService;
 import io.backbone.producer.payments.PaymentsService;
-import io.backbone.producer.publish.ClientSettings;
 import io.backbone.producer.publish.EventPublisher;
 import io.backbone.serde.WireFormat;
 import java.nio.charset.StandardCharsets;

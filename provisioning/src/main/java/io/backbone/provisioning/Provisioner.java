@@ -1,4 +1,4 @@
-package io.backbone.topology;
+package io.backbone.provisioning;
 
 import io.backbone.contract.CompiledContract;
 import io.backbone.contract.ServiceLevels;

@@ -1,4 +1,4 @@
-package io.backbone.topology;
+package io.backbone.provisioning;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

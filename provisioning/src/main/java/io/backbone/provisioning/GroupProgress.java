@@ -1,4 +1,4 @@
-package io.backbone.topology;
+package io.backbone.provisioning;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.backbone.producer.publish;
+package io.backbone.kafka;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -10,7 +10,8 @@ import java.util.Properties;
 
 /**
  * Where the cluster and registry are and how to reach them: bootstrap servers, registry URL and any client
- * properties (security settings) from a file. Shared by every runnable so that each reaches any cluster the same way.
+ * properties (security settings) from a file. Every runnable (services, the topology, captures, the catalog) reaches a
+ * cluster through it, beside the clients it configures.
  */
 public record ClientSettings(String bootstrapServers, String schemaRegistryUrl, Map<String, String> extra) {
 

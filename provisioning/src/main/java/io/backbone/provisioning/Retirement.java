@@ -1,4 +1,4 @@
-package io.backbone.topology.retire;
+package io.backbone.provisioning;
 
 import java.time.Duration;
 import java.time.Instant;
