@@ -23,6 +23,10 @@ import picocli.CommandLine.Option;
                 + " service's transactional outbox to its raw topics, until Ctrl-C. Positions are kept in Kafka, so a"
                 + " restart resumes where it stopped.")
 final class CdcCommand implements Callable<Integer> {
+    /** A table as {@code schema.table}, each part a plain SQL identifier. */
+    private static final java.util.regex.Pattern TABLE =
+            java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*");
+
     @Mixin
     ClusterOptions cluster;
 
@@ -55,11 +59,11 @@ final class CdcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (outbox != null && !outbox.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+        if (outbox != null && !TABLE.matcher(outbox).matches()) {
             throw new UsageException("--outbox '" + outbox + "' is not schema.table, e.g. orders.outbox");
         }
         for (String t : tables) {
-            if (!t.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!TABLE.matcher(t).matches()) {
                 throw new UsageException("--table '" + t + "' is not schema.table, e.g. inventory.stock");
             }
         }

@@ -39,6 +39,12 @@ final class LintCommand implements Callable<Integer> {
     List<Path> paths = new ArrayList<>();
 
     @Option(
+            names = "--catalog",
+            paramLabel = "DIR",
+            description = "Catalog folder to lint, as the other commands take it (the same as giving it as a path).")
+    Path catalog;
+
+    @Option(
             names = "--policy",
             paramLabel = "FILE",
             description = "Governance policy file (default: the shipped policy.yaml).")
@@ -61,6 +67,10 @@ final class LintCommand implements Callable<Integer> {
             policy = GovernancePolicy.parse(policyFile.toString(), Files.readString(policyFile));
         }
         List<Target> targets = new ArrayList<>();
+        List<Path> paths = new ArrayList<>(this.paths);
+        if (catalog != null) {
+            paths.add(catalog);
+        }
         if (paths.isEmpty()) {
             CatalogSource shipped = CatalogSource.classpath();
             targets.add(new Target(shipped, shipped.display(""), catalogFiles(shipped)));

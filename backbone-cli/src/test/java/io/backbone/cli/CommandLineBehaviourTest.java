@@ -101,6 +101,11 @@ class CommandLineBehaviourTest {
     @Test
     void lintTakesTheRepositorysOwnCatalogFolderADomainFolderAndASingleFile() {
         assertThat(run("lint", SHIPPED.toString()).exit()).isZero();
+        // spelt as every other command takes a catalog, too
+        assertThat(run("lint", "--catalog", SHIPPED.toString()).exit()).isZero();
+        assertThat(run("lint", "--catalog", SHIPPED.resolve("no-such").toString())
+                        .exit())
+                .isNotZero();
         assertThat(run("lint", SHIPPED.resolve("domains/orders").toString()).exit())
                 .isZero();
         Run one = run("lint", SHIPPED.resolve("domains/orders/orders.odcs.yaml").toString(), "--format", "json");

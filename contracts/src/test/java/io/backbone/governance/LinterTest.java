@@ -93,6 +93,23 @@ class LinterTest {
     }
 
     @Test
+    void anUnquotedDateIsAWarningThatNamesTheLineAndTheQuotedForm() throws IOException {
+        deprecateCustomers(
+                "deprecatedOn", "2026-12-01", "sunset", "\"2027-01-15\"", "successor", "orders.product.orders");
+        List<String> yaml = Linter.lint(CatalogSource.directory(dir), policy).stream()
+                .filter(p -> p.policy().equals("yaml"))
+                .map(p -> p.lintLine().substring(dir.toString().length() + 1))
+                .toList();
+        assertThat(yaml)
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("domains/customers/customers.odcs.yaml:")
+                        .contains("warning")
+                        .contains("the date 2026-12-01 is not quoted")
+                        .contains("fix: quote it: \"2026-12-01\""));
+    }
+
+    @Test
     void aDeprecationWithoutDatesOrSuccessorIsRefusedWithTheFix() throws IOException {
         deprecateCustomers();
         assertThat(lifecycleProblems())
@@ -100,7 +117,7 @@ class LinterTest {
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("domains/customers/customers.odcs.yaml:")
                         .contains("a deprecated contract needs deprecatedOn")
-                        .contains("fix: add {property: deprecatedOn, value: 2027-01-31}"))
+                        .contains("fix: add {property: deprecatedOn, value: \"2027-01-31\"}"))
                 .anySatisfy(l -> assertThat(l).contains("a deprecated contract needs sunset"))
                 .anySatisfy(l -> assertThat(l).contains("names no successor"));
     }

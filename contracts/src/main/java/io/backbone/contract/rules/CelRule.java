@@ -37,23 +37,25 @@ public final class CelRule implements RecordRule {
     }
 
     /** What only the backbone's CEL environment declares: Confluent's executor would not know it. */
-    private static final java.util.regex.Pattern BACKBONE_ONLY =
-            java.util.regex.Pattern.compile("\\bsum\\s*\\(|\\bnowMillis\\b");
+    private static final java.util.regex.Pattern SUM = java.util.regex.Pattern.compile("\\bsum\\s*\\(");
+
+    private static final java.util.regex.Pattern NOW = java.util.regex.Pattern.compile("\\bnowMillis\\b");
+    private static final java.util.regex.Pattern RECORD = java.util.regex.Pattern.compile("\\brecord\\b");
 
     /** The expression over {@code message}, as Confluent's CEL executor names the record; null when not portable. */
     public String portableCel() {
-        return BACKBONE_ONLY.matcher(expression).find() ? null : expression.replaceAll("\\brecord\\b", "message");
+        return SUM.matcher(expression).find() || NOW.matcher(expression).find()
+                ? null
+                : RECORD.matcher(expression).replaceAll("message");
     }
 
     /** Why {@link #portableCel()} is null. */
     public String notPortable() {
         List<String> uses = new java.util.ArrayList<>();
-        if (java.util.regex.Pattern.compile("\\bsum\\s*\\(").matcher(expression).find()) {
+        if (SUM.matcher(expression).find()) {
             uses.add("sum()");
         }
-        if (java.util.regex.Pattern.compile("\\bnowMillis\\b")
-                .matcher(expression)
-                .find()) {
+        if (NOW.matcher(expression).find()) {
             uses.add("nowMillis");
         }
         return "it uses " + String.join(" and ", uses) + ", which only the backbone's CEL environment has";
