@@ -82,7 +82,7 @@ final class CdcCommand implements Callable<Integer> {
             String topic = CdcCapture.rawTopic(domain, t);
             if (!contracts.containsKey(topic)) {
                 BackboneCommand.say("backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
-                        + " but no product reads them until one does (see README, Adding a CDC source)");
+                        + " but no product reads them until one does (see docs/cdc-and-outbox.md, Adding a CDC source)");
             }
         }
         CdcCapture.Database db = database.database();

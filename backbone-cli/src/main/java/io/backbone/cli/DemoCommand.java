@@ -501,7 +501,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%s in %.1f s%n", ok ? "Everything reconciles" : "MISMATCH: see the problems above", seconds);
     }
 
-    /** The table of raw streams, empty: its columns are what the README's sample shows. */
+    /** The table of raw streams, empty: its columns are what docs/demo.md's sample shows. */
     static Table streamTable() {
         return new Table(
                 "raw topic",
