@@ -116,10 +116,91 @@ public final class StandardSchemas {
 
     /** Every violation of {@code standard}'s JSON Schema in {@code doc}, in line order. */
     public static List<Problem> validate(YamlDocument doc, Standard standard) {
-        return standard.schema().validate(doc.root()).stream()
+        java.util.Set<ValidationMessage> messages = standard.schema().validate(doc.root());
+        return fold(messages).stream()
                 .map(m -> toProblem(doc, standard, m))
                 .sorted(Comparator.comparingInt(Problem::line).thenComparing(Problem::message))
                 .toList();
+    }
+
+    /**
+     * The root causes only: a value the schema refuses (a misspelt enum, say) makes the conditional subschemas of the
+     * object around it fail, and the official schema's {@code unevaluatedProperties} then reports every other key of
+     * that object as "not evaluated". Those follow from the first error and are folded into it.
+     */
+    static List<ValidationMessage> fold(java.util.Collection<ValidationMessage> messages) {
+        List<String> causes = messages.stream()
+                .filter(m -> !"unevaluatedProperties".equals(m.getType()))
+                .map(m -> m.getInstanceLocation().toString())
+                .toList();
+        return messages.stream()
+                .filter(m -> !"unevaluatedProperties".equals(m.getType())
+                        || causes.stream()
+                                .noneMatch(
+                                        c -> within(c, m.getInstanceLocation().toString())))
+                .toList();
+    }
+
+    /** Whether instance location {@code inner} is {@code outer} or below it. */
+    private static boolean within(String inner, String outer) {
+        return inner.equals(outer) || inner.startsWith(outer + ".") || inner.startsWith(outer + "[");
+    }
+
+    /** The allowed value nearest to {@code given} by edit distance, when one is close enough to be a typo. */
+    static String nearest(String given, List<String> allowed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String a : allowed) {
+            int d = distance(given.toLowerCase(java.util.Locale.ROOT), a.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = a;
+            }
+        }
+        return best != null && bestDistance <= Math.max(1, given.length() / 3) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    private static final java.util.regex.Pattern ENUMERATION =
+            java.util.regex.Pattern.compile("enumeration \\[(.*)\\]");
+
+    /** For a value outside an enumeration, the nearest allowed one; otherwise where the allowed values are. */
+    private static String enumFix(YamlDocument doc, String path, ValidationMessage m) {
+        String general = "see the JSON Schema in schemas/src/main/resources/standards/ for allowed fields and values";
+        if (!"enum".equals(m.getType())) {
+            return general;
+        }
+        java.util.regex.Matcher listed = ENUMERATION.matcher(m.getMessage());
+        com.fasterxml.jackson.databind.JsonNode given = doc.at(path);
+        if (!listed.find() || given == null || !given.isTextual()) {
+            return general;
+        }
+        List<String> allowed = java.util.Arrays.stream(listed.group(1).split(","))
+                .map(String::trim)
+                .map(v -> v.replaceAll("^\"|\"$", ""))
+                .toList();
+        String nearest = nearest(given.asText(), allowed);
+        return nearest == null
+                ? "'" + given.asText() + "' is none of them: use one of " + allowed
+                : "'" + given.asText() + "': did you mean '" + nearest + "'?";
     }
 
     private static Problem toProblem(YamlDocument doc, Standard standard, ValidationMessage m) {
@@ -132,7 +213,7 @@ public final class StandardSchemas {
                 "breaks the " + standard.title + " JSON Schema: " + m.getMessage(),
                 "unevaluatedProperties".equals(m.getType()) || "additionalProperties".equals(m.getType())
                         ? "remove '" + m.getProperty() + "' or move it under customProperties"
-                        : "see the JSON Schema in schemas/src/main/resources/standards/ for allowed fields and values",
+                        : enumFix(doc, path, m),
                 standard == Standard.ODCS ? "odcs-schema" : "odps-schema");
     }
 }

@@ -74,6 +74,19 @@ public final class YamlDocument {
         return root;
     }
 
+    /** The node at {@code path} ({@code $.schema[0].properties[2].logicalType}), or null when there is none. */
+    public JsonNode at(String path) {
+        JsonNode node = root;
+        java.util.regex.Matcher m = PATH_STEP.matcher(path.startsWith("$") ? path.substring(1) : path);
+        while (node != null && m.find()) {
+            node = m.group(1) != null ? node.get(m.group(1)) : node.get(Integer.parseInt(m.group(2)));
+        }
+        return node;
+    }
+
+    private static final java.util.regex.Pattern PATH_STEP =
+            java.util.regex.Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)\\]");
+
     /** The 1-based line of the node at {@code path}, or of its nearest ancestor that has one. */
     public int line(String path) {
         String p = path;

@@ -93,6 +93,23 @@ class LinterTest {
     }
 
     @Test
+    void oneTypoIsOneProblemWithTheNearestValidValue() throws IOException {
+        Path contract = dir.resolve("domains/customers/customers.odcs.yaml");
+        String text = Files.readString(contract);
+        int at = text.indexOf("logicalType: string");
+        assertThat(at).isPositive();
+        Files.writeString(contract, text.substring(0, at) + "logicalType: strng" + text.substring(at + 19));
+
+        List<String> schema = Linter.lint(CatalogSource.directory(dir), policy).stream()
+                .filter(p -> p.policy().equals("odcs-schema"))
+                .map(Problem::lintLine)
+                .toList();
+        assertThat(schema)
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("strng").contains("did you mean 'string'?"));
+    }
+
+    @Test
     void anUnquotedDateIsAWarningThatNamesTheLineAndTheQuotedForm() throws IOException {
         deprecateCustomers(
                 "deprecatedOn", "2026-12-01", "sunset", "\"2027-01-15\"", "successor", "orders.product.orders");
