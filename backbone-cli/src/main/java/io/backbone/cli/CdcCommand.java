@@ -81,8 +81,9 @@ final class CdcCommand implements Callable<Integer> {
         for (String t : outbox != null ? List.<String>of() : tables) {
             String topic = CdcCapture.rawTopic(domain, t);
             if (!contracts.containsKey(topic)) {
-                BackboneCommand.say("backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
-                        + " but no product reads them until one does (see docs/cdc-and-outbox.md, Adding a CDC source)");
+                BackboneCommand.say(
+                        "backbone cdc: warning: no contract binds " + topic + "; its changes are captured"
+                                + " but no product reads them until one does (see docs/cdc-and-outbox.md, Adding a CDC source)");
             }
         }
         CdcCapture.Database db = database.database();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11 end to end, on a real PostgreSQL, a real broker and registry, the backbone, and the capture as its own
+ * Change data capture end to end, on a real PostgreSQL, a real broker and registry, the backbone, and the capture as its own
  * process ({@code backbone cdc} from the shipped jar): inserts, updates and deletes at a steady rate, the capture
  * killed with SIGKILL mid-stream and started again; then a column added and a change that breaks the contract.
  */

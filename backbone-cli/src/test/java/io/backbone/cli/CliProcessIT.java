@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shipped jar as a user runs it: what a broken surrounding prints, and that it ends (issue 8). */
+/** The shipped jar as a user runs it: what a broken surrounding prints, and that it ends. */
 class CliProcessIT {
 
     record Outcome(int exit, String out, String err) {}

@@ -26,7 +26,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 import picocli.CommandLine;
 
-/** The command line as Kafka's and datacontract-cli's users expect it (issue 8). */
+/** The command line as Kafka's and datacontract-cli's users expect it. */
 class CommandLineBehaviourTest {
     static final Path SHIPPED = Path.of("../schemas/src/main/resources/catalog");
 
@@ -266,7 +266,7 @@ class CommandLineBehaviourTest {
         Files.writeString(avsc, avro);
 
         // a sunset closer than the policy's 30 days of notice
-        Files.writeString(v1, shippedV1.replace("value: 2027-03-31", "value: 2026-12-15"));
+        Files.writeString(v1, shippedV1.replace("value: \"2027-03-31\"", "value: \"2026-12-15\""));
         Run lint = run("lint", catalog.toString());
         assertThat(lint.exit()).isEqualTo(1);
         assertThat(lint.out() + lint.err())

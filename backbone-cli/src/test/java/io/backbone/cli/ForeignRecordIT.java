@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One record the backbone did not write, in a product topic that a join reads and that dedup restores from: every
- * product goes on publishing, a restart reaches RUNNING, and the record is reported (issue 14).
+ * product goes on publishing, a restart reaches RUNNING, and the record is reported.
  */
 class ForeignRecordIT {
     static final String SECRET = "integration-test-secret-0123456789";

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19 end to end: the orders service commits orders and their events in one PostgreSQL transaction (some roll
+ * The transactional outbox end to end: the orders service commits orders and their events in one PostgreSQL transaction (some roll
  * back); the relay ({@code backbone cdc --outbox}, the shipped jar, its own process) is killed with SIGKILL and
  * started again; the broker (its own process) is frozen with SIGSTOP for longer than a direct publisher's delivery
  * timeout, which gives up on its event meanwhile. Every committed order's event reaches the orders product exactly

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The docs' sample demo output (docs/demo.md) has the demo's columns and figures that add up as the demo's do (issue 8). */
+/** The docs' sample demo output (docs/demo.md) has the demo's columns and figures that add up as the demo's do. */
 class ReadmeSamplesTest {
 
     static List<List<String>> table(String readme, String firstColumn) {

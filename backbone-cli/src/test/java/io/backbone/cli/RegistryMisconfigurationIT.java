@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A registry that refuses the backbone (401) or is not a registry (an HTML 404 from a proxy) while valid events flow:
- * nothing is dead-lettered, and once the fault is cleared every event is in its product exactly once (issue 14).
+ * nothing is dead-lettered, and once the fault is cleared every event is in its product exactly once.
  */
 class RegistryMisconfigurationIT {
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code backbone topology} ends with exit 1 and the reason when Kafka Streams can no longer run (issue 8). */
+/** {@code backbone topology} ends with exit 1 and the reason when Kafka Streams can no longer run. */
 class TopologyCommandIT {
 
     @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Hostile or misconfigured surroundings never dead-letter good data, stop the backbone or reach a product (issue 14). */
+/** Hostile or misconfigured surroundings never dead-letter good data, stop the backbone or reach a product. */
 @ParameterizedClass(name = "dedup {0}")
 @EnumSource(
         value = DedupMode.class,

@@ -124,7 +124,7 @@ class ConfluentSerdeTest {
                 .isEqualTo(PoisonPillException.Kind.LENGTH_EXCEEDS_RECORD);
     }
 
-    /** Issue 14: a registry filled from the .avsc files serves producers built on the generated classes. */
+    /** A registry filled from the .avsc files serves producers built on the generated classes. */
     @Test
     void aProducerWithoutAutoRegisterFindsTheSchemaProvisionedFromTheAvscFile() throws Exception {
         Schema avsc;

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The embedded registry answers like Confluent's over raw HTTP, including when things go wrong (issue 14). */
+/** The embedded registry answers like Confluent's over raw HTTP, including when things go wrong. */
 class EmbeddedRegistryHttpTest extends RegistryHttpTest {
     @Test
     void aMalformedJsonBodyGetsA400NamingThePlaceItBreaks() throws Exception {
