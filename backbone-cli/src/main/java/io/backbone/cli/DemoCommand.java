@@ -3,6 +3,7 @@ package io.backbone.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backbone.access.AccessModel;
+import io.backbone.access.PrincipalKind;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.catalogservice.CatalogServer;
 import io.backbone.cdc.CdcCapture;
@@ -138,7 +139,7 @@ final class DemoCommand implements Callable<Integer> {
             ClientSettings settings = as.apply("admin");
             // a change data capture registers the schemas it derives from its tables: it writes to the registry
             access.principals().values().stream()
-                    .filter(p -> p.kind().equals("cdc"))
+                    .filter(p -> p.kind() == PrincipalKind.CDC)
                     .forEach(p -> platform.allowSchemaWrites(p.name(), access.schemaSubjects(catalog, p.name())));
             if (platform.secured()) {
                 platform.writeClientProperties(properties);
@@ -333,7 +334,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The producer principal of {@code domain} in the catalog's principals. */
     static String producerOf(AccessModel access, String domain) {
         return access.principals().values().stream()
-                .filter(p -> p.kind().equals("producer") && domain.equals(p.domain()))
+                .filter(p -> p.kind() == PrincipalKind.PRODUCER && domain.equals(p.domain()))
                 .map(AccessModel.Principal::name)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(

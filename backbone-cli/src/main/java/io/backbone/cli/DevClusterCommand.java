@@ -1,6 +1,7 @@
 package io.backbone.cli;
 
 import io.backbone.access.AccessModel;
+import io.backbone.access.PrincipalKind;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.kafka.ClientSettings;
 import io.backbone.platform.LocalPlatform;
@@ -80,7 +81,7 @@ final class DevClusterCommand implements Callable<Integer> {
                         : LocalPlatform.startSecured(
                                 registryPort, access.principals().keySet());
         access.principals().values().stream()
-                .filter(p -> p.kind().equals("cdc"))
+                .filter(p -> p.kind() == PrincipalKind.CDC)
                 .forEach(p -> platform.allowSchemaWrites(p.name(), access.schemaSubjects(catalog, p.name())));
         LocalPostgres postgres = noPostgres ? null : LocalPostgres.start(postgresPort);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.backbone.cli;
 
 import io.backbone.access.AccessModel;
+import io.backbone.access.PrincipalKind;
 import io.backbone.platform.SecretFiles;
 import io.backbone.product.ProductCatalog;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ final class SecretsCommand implements Callable<Integer> {
         // database's own superuser, which only its initialisation uses
         java.util.SortedSet<String> databases = new java.util.TreeSet<>();
         access.principals().values().stream()
-                .filter(p -> p.kind().equals("cdc"))
+                .filter(p -> p.kind() == PrincipalKind.CDC)
                 .forEach(p -> databases.add(p.domain()));
         for (String domain : databases) {
             SecretFiles.write(dir.resolve(domain + "-db.password"), SecretFiles.password());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backbone.access.AccessModel;
+import io.backbone.access.PrincipalKind;
 import io.backbone.catalog.CatalogSource;
 import io.backbone.platform.EmbeddedKafka;
 import io.backbone.platform.LocalPlatform;
@@ -49,7 +50,7 @@ class PrincipalSecretsIT {
         try (LocalPlatform platform =
                 LocalPlatform.startSecured(0, access.principals().keySet())) {
             access.principals().values().stream()
-                    .filter(p -> p.kind().equals("cdc"))
+                    .filter(p -> p.kind() == PrincipalKind.CDC)
                     .forEach(p -> platform.allowSchemaWrites(p.name(), access.schemaSubjects(catalog, p.name())));
             Map<String, Path> files = platform.writeClientProperties(dir);
             Set<String> principals = platform.principals();

@@ -25,10 +25,9 @@ import java.util.TreeSet;
  */
 public final class AccessModel {
     public static final String FILE = "governance/principals.yaml";
-    static final Set<String> KINDS = Set.of("producer", "cdc", "consumer", "backbone", "catalog");
 
     /** A Kafka user and its role on the platform. */
-    public record Principal(String name, String kind, String domain, String description) {
+    public record Principal(String name, PrincipalKind kind, String domain, String description) {
         public String user() {
             return "User:" + name;
         }
@@ -79,16 +78,16 @@ public final class AccessModel {
                         "name it like orders-service"));
                 continue;
             }
-            if (!KINDS.contains(kind)) {
+            PrincipalKind parsed = PrincipalKind.parse(kind);
+            if (parsed == null) {
                 problems.add(doc.problem(
                         "access",
                         at + ".kind",
                         "principal '" + name + "' has kind '" + kind + "'",
-                        "use one of " + new TreeSet<>(KINDS)));
+                        "use one of " + PrincipalKind.codes()));
                 continue;
             }
-            if ((kind.equals("producer") || kind.equals("cdc"))
-                    && p.path("domain").asText("").isEmpty()) {
+            if (parsed.writesRawStreams() && p.path("domain").asText("").isEmpty()) {
                 problems.add(doc.problem(
                         "access",
                         at + ".domain",
@@ -99,7 +98,7 @@ public final class AccessModel {
                             name,
                             new Principal(
                                     name,
-                                    kind,
+                                    parsed,
                                     p.path("domain").asText(null),
                                     p.path("description").asText(null)))
                     != null) {
@@ -148,9 +147,9 @@ public final class AccessModel {
         List<Problem> out = new ArrayList<>(problems);
         Set<String> producingDomains = new TreeSet<>();
         principals.values().stream()
-                .filter(p -> p.kind().equals("producer") || p.kind().equals("cdc"))
+                .filter(p -> p.kind().writesRawStreams())
                 .forEach(p -> producingDomains.add(p.domain()));
-        if (principals.values().stream().noneMatch(p -> p.kind().equals("backbone"))) {
+        if (principals.values().stream().noneMatch(p -> p.kind() == PrincipalKind.BACKBONE)) {
             out.add(document.problem(
                     "access",
                     "$.principals",
@@ -158,7 +157,7 @@ public final class AccessModel {
                     "declare {name: backbone, kind: backbone}"));
         }
         for (Principal who : principals.values()) {
-            if (who.kind().equals("consumer") && who.domain() != null) {
+            if (who.kind() == PrincipalKind.CONSUMER && who.domain() != null) {
                 out.add(document.problem(
                         "access",
                         "$.principals[?(@.name == '" + who.name() + "')].domain",
@@ -221,7 +220,7 @@ public final class AccessModel {
                     if ("read".equalsIgnoreCase(r.path("access").asText())
                             && (who == null
                                     || !p.domain().equals(who.domain())
-                                    || who.kind().equals("consumer"))) {
+                                    || who.kind() == PrincipalKind.CONSUMER)) {
                         out.add(p.input()
                                 .contract()
                                 .document()
@@ -247,7 +246,7 @@ public final class AccessModel {
     public java.util.SortedSet<String> schemaSubjects(ProductCatalog catalog, String principal) {
         java.util.SortedSet<String> out = new TreeSet<>();
         Principal who = principals.get(principal);
-        if (who == null || !(who.kind().equals("producer") || who.kind().equals("cdc"))) {
+        if (who == null || !who.kind().writesRawStreams()) {
             return out;
         }
         for (DataProduct p : catalog.products()) {
@@ -266,8 +265,8 @@ public final class AccessModel {
         catalog.products().forEach(p -> productTopics.add(p.productTopic()));
         for (Principal who : principals.values()) {
             switch (who.kind()) {
-                case "producer", "cdc" -> {
-                    if (who.kind().equals("cdc")) {
+                case PRODUCER, CDC -> {
+                    if (who.kind() == PrincipalKind.CDC) {
                         // its positions in the database's log (Kafka Connect creates the compacted topic itself)
                         for (String offsets : List.of(
                                 PlatformTopics.cdcOffsets(who.domain()), PlatformTopics.outboxOffsets(who.domain()))) {
@@ -298,7 +297,7 @@ public final class AccessModel {
                             "IDEMPOTENT_WRITE",
                             "idempotent producer"));
                 }
-                case "backbone" -> {
+                case BACKBONE -> {
                     for (DataProduct p : catalog.products()) {
                         for (String in : p.sourceTopics()) {
                             topic(out, who, in, "READ", "input of " + p.id());
@@ -349,7 +348,7 @@ public final class AccessModel {
                             "IDEMPOTENT_WRITE",
                             "idempotent producer"));
                 }
-                case "consumer" -> {
+                case CONSUMER -> {
                     for (DataProduct p : catalog.products()) {
                         if (readers(p).contains(who.name())) {
                             topic(out, who, p.productTopic(), "READ", "granted " + p.id());
@@ -359,7 +358,7 @@ public final class AccessModel {
                     groups(out, who, "READ");
                     groups(out, who, "DESCRIBE");
                 }
-                case "catalog" -> {
+                case CATALOG -> {
                     for (String t : List.of(PlatformTopics.CATALOG, PlatformTopics.STATUS, PlatformTopics.ALERTS)) {
                         topic(out, who, t, "READ", "the catalog reads the backbone's own topics");
                         topic(out, who, t, "DESCRIBE", "the catalog reads the backbone's own topics");
@@ -375,8 +374,7 @@ public final class AccessModel {
             }
             // a domain's producers and captures read its own raw topics and dead letters (unmasked PII stays with
             // them and the backbone); a consumer never does, whatever domain it names
-            if (who.domain() != null
-                    && (who.kind().equals("producer") || who.kind().equals("cdc"))) {
+            if (who.domain() != null && who.kind().writesRawStreams()) {
                 groups(out, who, "READ");
                 for (DataProduct p : catalog.products()) {
                     if (p.rawTopic() != null && p.domain().equals(who.domain())) {

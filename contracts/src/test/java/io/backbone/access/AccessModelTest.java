@@ -75,10 +75,10 @@ class AccessModelTest {
                                 .domain()));
         // ... and of that domain by its producers and captures only
         assertThat(grants.stream().filter(g -> (g.contains(".raw.") || g.contains(".dlq.")) && g.endsWith(" READ")))
-                .allMatch(g -> !access.principals()
-                        .get(g.split(" ")[0].substring("User:".length()))
-                        .kind()
-                        .equals("consumer"));
+                .allMatch(g -> access.principals()
+                                .get(g.split(" ")[0].substring("User:".length()))
+                                .kind()
+                        != PrincipalKind.CONSUMER);
     }
 
     @Test
