@@ -2,6 +2,7 @@ package io.backbone.cli;
 
 import io.backbone.access.AccessModel;
 import io.backbone.access.PrincipalKind;
+import io.backbone.platform.LocalPlatform;
 import io.backbone.platform.SecretFiles;
 import io.backbone.product.ProductCatalog;
 import java.nio.file.Files;
@@ -56,26 +57,10 @@ final class SecretsCommand implements Callable<Integer> {
             String password = e.getValue();
             boolean writer = principal.equals("admin")
                     || !access.schemaSubjects(catalog, principal).isEmpty();
-            StringBuilder b = new StringBuilder(
-                            "# client settings of principal " + principal + " (generated; secret)\n")
-                    .append("security.protocol=SASL_PLAINTEXT\n")
-                    .append("sasl.mechanism=SCRAM-SHA-256\n")
-                    .append(
-                            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"")
-                    .append(principal)
-                    .append("\" password=\"")
-                    .append(password)
-                    .append("\";\n")
-                    .append("basic.auth.credentials.source=USER_INFO\n")
-                    .append("basic.auth.user.info=")
-                    .append(principal)
-                    .append(':')
-                    .append(password)
-                    .append('\n');
-            if (!writer) {
-                b.append("auto.register.schemas=false\n");
-            }
-            SecretFiles.write(dir.resolve(principal + ".properties"), b.toString());
+            SecretFiles.writeProperties(
+                    dir.resolve(principal + ".properties"),
+                    principal,
+                    LocalPlatform.clientProperties(principal, password, writer));
             users.append(principal)
                     .append(": ")
                     .append(password)

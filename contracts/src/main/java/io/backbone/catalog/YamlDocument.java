@@ -30,11 +30,14 @@ public final class YamlDocument {
     private final String file;
     private final JsonNode root;
     private final Map<String, Integer> lines;
+    /** Paths of the plain (unquoted) scalars YAML 1.1 resolves as timestamps, in document order. */
+    private final java.util.List<String> timestamps;
 
-    private YamlDocument(String file, JsonNode root, Map<String, Integer> lines) {
+    private YamlDocument(String file, JsonNode root, Map<String, Integer> lines, java.util.List<String> timestamps) {
         this.file = file;
         this.root = root;
         this.lines = lines;
+        this.timestamps = java.util.List.copyOf(timestamps);
     }
 
     /** Parses {@code text}; a syntax error becomes a {@link CatalogException} naming the file and line. */
@@ -62,8 +65,9 @@ public final class YamlDocument {
                     new Problem(file, 1, "", "file is empty", "write the document or delete the file"));
         }
         Map<String, Integer> lines = new HashMap<>();
-        JsonNode root = convert(node, "$", lines);
-        return new YamlDocument(file, root, lines);
+        java.util.List<String> timestamps = new java.util.ArrayList<>();
+        JsonNode root = convert(node, "$", lines, timestamps);
+        return new YamlDocument(file, root, lines, timestamps);
     }
 
     public String file() {
@@ -113,14 +117,23 @@ public final class YamlDocument {
         return new Problem(file, line(path), path, message, fix, policy);
     }
 
-    private static JsonNode convert(Node node, String path, Map<String, Integer> lines) {
+    /**
+     * Where the document writes a date or time without quotes: this project reads it as text, a YAML 1.1 reader
+     * (PyYAML) as a timestamp. Paths, in document order.
+     */
+    public java.util.List<String> unquotedTimestamps() {
+        return timestamps;
+    }
+
+    private static JsonNode convert(
+            Node node, String path, Map<String, Integer> lines, java.util.List<String> timestamps) {
         lines.put(path, node.getStartMark().getLine() + 1);
         if (node instanceof MappingNode mapping) {
             ObjectNode object = NODES.objectNode();
             for (NodeTuple tuple : mapping.getValue()) {
                 String key = ((ScalarNode) tuple.getKeyNode()).getValue();
                 String child = path + "." + key;
-                object.set(key, convert(tuple.getValueNode(), child, lines));
+                object.set(key, convert(tuple.getValueNode(), child, lines, timestamps));
                 lines.put(child, tuple.getKeyNode().getStartMark().getLine() + 1);
             }
             return object;
@@ -129,13 +142,16 @@ public final class YamlDocument {
             ArrayNode array = NODES.arrayNode();
             int i = 0;
             for (Node item : sequence.getValue()) {
-                array.add(convert(item, path + "[" + i++ + "]", lines));
+                array.add(convert(item, path + "[" + i++ + "]", lines, timestamps));
             }
             return array;
         }
         ScalarNode scalar = (ScalarNode) node;
         String value = scalar.getValue();
         Tag tag = scalar.getTag();
+        if (Tag.TIMESTAMP.equals(tag)) {
+            timestamps.add(path);
+        }
         if (Tag.NULL.equals(tag)) {
             return NODES.nullNode();
         }

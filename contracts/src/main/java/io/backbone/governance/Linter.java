@@ -24,29 +24,20 @@ import java.util.Set;
 public final class Linter {
     private Linter() {}
 
-    /** A plain (unquoted) scalar that YAML 1.1 reads as a timestamp: {@code key: 2026-12-01} or a list item. */
-    private static final java.util.regex.Pattern UNQUOTED_TIMESTAMP = java.util.regex.Pattern.compile(
-            "^\\s*(?:-\\s+)?(?:[\\w.-]+:\\s+)?(\\d{4}-\\d{1,2}-\\d{1,2}(?:[Tt ][0-9:.]+(?:Z|[+-][0-9:]+)?)?)\\s*(?:#.*)?$");
-
     /**
      * Warns of a date written without quotes: this project reads it as text, but a YAML 1.1 reader (PyYAML, which the
      * Python ODCS tools use) loads it as a date, and the official ODCS JSON Schema then rejects the whole contract.
      */
-    static void unquotedTimestamps(CatalogSource source, String file, Set<Problem> problems) {
-        String[] lines = source.read(file).split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            java.util.regex.Matcher m = UNQUOTED_TIMESTAMP.matcher(lines[i]);
-            if (m.matches()) {
-                problems.add(new Problem(
-                                source.display(file),
-                                i + 1,
-                                "",
-                                "the date " + m.group(1) + " is not quoted: YAML 1.1 readers (PyYAML) load it as a"
-                                        + " timestamp, which the ODCS JSON Schema rejects",
-                                "quote it: \"" + m.group(1) + "\"",
-                                "yaml")
-                        .asWarning());
-            }
+    static void unquotedTimestamps(YamlDocument doc, Set<Problem> problems) {
+        for (String path : doc.unquotedTimestamps()) {
+            String value = doc.at(path).asText();
+            problems.add(doc.problem(
+                            "yaml",
+                            path,
+                            "the date " + value + " is not quoted: YAML 1.1 readers (PyYAML) load it as a"
+                                    + " timestamp, which the ODCS JSON Schema rejects",
+                            "quote it: \"" + value + "\"")
+                    .asWarning());
         }
     }
 
@@ -93,7 +84,7 @@ public final class Linter {
                 lifecycle(doc, policy, statusById, problems);
                 problems.addAll(io.backbone.catalog.StandardSchemas.deprecatedFields(doc));
                 avroBinding(source, doc, policy, problems);
-                unquotedTimestamps(source, file, problems);
+                unquotedTimestamps(doc, problems);
             }
         }
         for (String file : source.files(".odps.yaml")) {

@@ -305,6 +305,8 @@ public final class ProductCatalog {
             return true;
         }
         Map<String, String> declared = PropertySpec.piiMasking(output.contract().properties());
+        java.util.Set<String> inputPii =
+                PropertySpec.piiMasking(input.contract().properties()).keySet();
         boolean ok = true;
         for (Map.Entry<String, String> e : mapping.expressions().entrySet()) {
             // what the expression reads, from its syntax tree: record.address, record['email'], record itself
@@ -314,8 +316,7 @@ public final class ProductCatalog {
             } catch (IllegalArgumentException notCel) {
                 continue; // reported where the mapping is compiled
             }
-            for (String pii :
-                    PropertySpec.piiMasking(input.contract().properties()).keySet()) {
+            for (String pii : inputPii) {
                 String piiPath = pii.replace("[]", "");
                 for (String read : reads) {
                     String r = read.replace("[]", "");

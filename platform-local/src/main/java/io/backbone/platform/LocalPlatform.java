@@ -96,10 +96,18 @@ public final class LocalPlatform implements AutoCloseable {
             throw new IllegalArgumentException(
                     "no principal '" + principal + "' on this platform; known: " + passwords.keySet());
         }
+        return clientProperties(principal, password, principal.equals("admin") || schemaWriters.contains(principal));
+    }
+
+    /**
+     * A principal's own client settings, for any cluster secured like the embedded one: its SASL/SCRAM login and its
+     * registry login with the same password; {@code registers}: whether its serializer may register schemas.
+     */
+    public static Map<String, String> clientProperties(String principal, String password, boolean registers) {
         Map<String, String> c = saslLogin(principal, password);
         c.put("basic.auth.credentials.source", "USER_INFO");
         c.put("basic.auth.user.info", principal + ":" + password);
-        if (!principal.equals("admin") && !schemaWriters.contains(principal)) {
+        if (!registers) {
             c.put("auto.register.schemas", "false");
         }
         return c;
@@ -113,15 +121,10 @@ public final class LocalPlatform implements AutoCloseable {
         java.nio.file.Files.createDirectories(dir);
         Map<String, java.nio.file.Path> out = new java.util.LinkedHashMap<>();
         for (String principal : passwords.keySet()) {
-            java.nio.file.Path file = dir.resolve(principal + ".properties");
-            StringBuilder b =
-                    new StringBuilder("# client settings of principal " + principal + " (generated; secret)\n");
-            clientProperties(principal)
-                    .forEach((k, v) -> b.append(k)
-                            .append('=')
-                            .append(v.replace("\\", "\\\\"))
-                            .append('\n'));
-            out.put(principal, SecretFiles.write(file, b.toString()));
+            out.put(
+                    principal,
+                    SecretFiles.writeProperties(
+                            dir.resolve(principal + ".properties"), principal, clientProperties(principal)));
         }
         return out;
     }

@@ -20,6 +20,15 @@ public final class SecretFiles {
         return HexFormat.of().formatHex(b);
     }
 
+    /** Writes {@code principal}'s client settings as a Java properties file, for {@code --command-config}. */
+    public static Path writeProperties(Path file, String principal, java.util.Map<String, String> settings)
+            throws IOException {
+        StringBuilder b = new StringBuilder("# client settings of principal " + principal + " (generated; secret)\n");
+        settings.forEach((k, v) ->
+                b.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        return write(file, b.toString());
+    }
+
     /** Writes {@code content} into {@code file}, replacing it, with owner-only permissions where the file system has them. */
     public static Path write(Path file, String content) throws IOException {
         Files.deleteIfExists(file);

@@ -264,7 +264,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     send(ex, 401, error(401, "Unauthorized: log in with your own principal's basic.auth.user.info"));
                     return;
                 }
-                String subject = writtenSubject(ex.getRequestMethod(), path);
+                String subject = read ? null : writtenSubject(path);
                 if (!read && !users.mayWrite(principal, subject)) {
                     LOG.warn(
                             "Registry refused principal {} operation {} {} on {}",
@@ -589,7 +589,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     /** The subject a write changes, null for the global config (or a path that names none). */
-    private static String writtenSubject(String method, String path) {
+    private static String writtenSubject(String path) {
         String[] parts = path.split("/");
         if (parts.length >= 3 && (parts[1].equals("subjects") || parts[1].equals("config"))) {
             return decode(parts[2]);
